@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, type Principal, principalSchema } from '@sinergi/contracts';
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
+import { ProblemError } from '../http/problem.js';
+
+const unauthenticated = (detail: string) =>
+  new ProblemError(401, ErrorCode.Unauthenticated, detail, undefined, {}, { 'www-authenticate': 'Bearer' });
+
+/**
+ * Verifies bearer tokens: HS256 with JWT_SECRET locally, RS256 through the issuer's JWKS in
+ * production. Only the expected algorithm is accepted, so `alg: none` and algorithm swaps fail.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly secret?: Uint8Array;
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    if (config.JWT_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
+    if (config.JWT_SECRET) this.secret = new TextEncoder().encode(config.JWT_SECRET);
+  }
+
+  async verify(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    if (!match?.[1]) throw unauthenticated('a bearer token is required');
+    const options = {
+      issuer: this.config.JWT_ISSUER,
+      audience: this.config.JWT_AUDIENCE,
+      clockTolerance: 5,
+    };
+    let claims: Record<string, unknown>;
+    try {
+      const result = this.jwks
+        ? await jwtVerify(match[1], this.jwks, { ...options, algorithms: ['RS256'] })
+        : await jwtVerify(match[1], this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
+      claims = result.payload;
+    } catch (error) {
+      throw unauthenticated(`the token is not valid: ${(error as Error).message}`);
+    }
+    const principal = principalSchema.safeParse(claims);
+    if (!principal.success) {
+      throw unauthenticated('the token lacks the claims sub, agency, roles and region, or they are malformed');
+    }
+    return principal.data;
+  }
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Headers } from '@sinergi/contracts';
+import { createLogger, enterContext, type Logger, NestPinoLogger } from '@sinergi/runtime';
+import type { GatewayConfig } from './config.js';
+import { GatewayModule } from './gateway.module.js';
+import { ServiceClient } from './upstream/service-client.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface RunningGateway {
+  app: NestFastifyApplication;
+  url: string;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forConfig(config, logger), adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  // X-Request-Id in, out, in every log line, and on to the services in NATS headers.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const given = request.headers[Headers.correlationId.toLowerCase()];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    enterContext({ correlationId: requestId });
+    void reply.header(Headers.correlationId, requestId);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    logger.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  await app.get(ServiceClient).connect();
+  await app.listen(config.PORT, config.HOST);
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ port }, 'gateway ready');
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    logger,
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      closing ??= app.close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LOGGER, type Logger, NatsNames, RegionDirectory } from '@sinergi/runtime';
+import { AuthGuard } from './auth/roles.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { HealthController } from './routes/health.controller.js';
+import { RegionsController } from './routes/regions.controller.js';
+import { RehabController } from './routes/rehab.controller.js';
+import { ReportingController } from './routes/reporting.controller.js';
+import { ServiceClient } from './upstream/service-client.js';
+
+@Module({})
+export class GatewayModule {
+  static forConfig(config: GatewayConfig, logger: Logger): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [HealthController, RehabController, ReportingController, RegionsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: NatsNames, useValue: new NatsNames(config.NATS_PREFIX) },
+        { provide: RegionDirectory, useFactory: () => RegionDirectory.load() },
+        TokenVerifier,
+        ServiceClient,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ErrorCode, regionCodeSchema } from '@sinergi/contracts';
+import { RegionDirectory } from '@sinergi/runtime';
+import { z } from 'zod';
+import { Roles } from '../auth/roles.js';
+import { ProblemError } from '../http/problem.js';
+import { validate } from '../http/validate.js';
+
+/** The Kemendagri hierarchy (idn-area-data): a region, its parent and its children. */
+@Controller('v1/regions')
+export class RegionsController {
+  constructor(private readonly regions: RegionDirectory) {}
+
+  @Get(':code')
+  @Roles('rehab_officer', 'enforcement_officer', 'prevention_officer', 'analyst', 'admin')
+  region(@Param() params: unknown) {
+    const { code } = validate(z.object({ code: regionCodeSchema }), params);
+    const region = this.regions.get(code);
+    if (!region) throw new ProblemError(404, ErrorCode.NotFound, `region ${code} was not found`);
+    const parent = region.parentCode ? this.regions.get(region.parentCode) : undefined;
+    return {
+      ...region,
+      parent: parent ? { code: parent.code, name: parent.name, level: parent.level } : null,
+      children: this.regions.childrenOf(code).map(({ code: c, name, level }) => ({ code: c, name, level })),
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { serviceEnvSchema } from '@sinergi/runtime';
+import type { z } from 'zod';
+
+export const preventionEnvSchema = serviceEnvSchema('prevention');
+export type PreventionConfig = z.infer<typeof preventionEnvSchema>;

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type Admission, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
+import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { ClientRecord } from '../clients/client.entity.js';
+import { FacilityRecord } from '../facilities/facility.entity.js';
+import { AdmissionRecord } from './admission.entity.js';
+import { admissionProblem } from './admission.rules.js';
+
+export function toAdmission(record: AdmissionRecord): Admission {
+  return {
+    id: record.id,
+    clientId: record.clientId,
+    facilityId: record.facilityId,
+    program: record.program,
+    source: record.source,
+    primarySubstance: record.primarySubstance,
+    admittedOn: record.admittedOn,
+    assessmentId: record.assessmentId ?? null,
+    status: record.status,
+    regionCode: record.regionCode,
+  };
+}
+
+@Injectable()
+export class AdmitClientUseCase {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async execute(input: RpcInput<typeof RehabRpc.admitClient>, principal: Principal): Promise<Admission> {
+    return this.em.transactional(async (tx) => {
+      // Lock the client row: two admissions racing for one client cannot both see "no open admission".
+      const client = await tx.findOne(ClientRecord, { id: input.clientId }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      if (!client) throw notFound('client', input.clientId);
+      assertVisible(principal, client.regionCode, 'client', input.clientId);
+      const facility = await tx.findOne(FacilityRecord, { id: input.facilityId });
+      if (!facility) throw notFound('facility', input.facilityId);
+      assertVisible(principal, facility.regionCode, 'facility', input.facilityId);
+
+      const open = await tx.count(AdmissionRecord, { clientId: client.id, status: 'open' });
+      const problem = admissionProblem({
+        source: input.source,
+        assessmentId: input.assessmentId,
+        hasOpenAdmission: open > 0,
+      });
+      if (problem) throw ruleViolated(problem.rule, problem.message);
+
+      const record = tx.create(AdmissionRecord, {
+        id: randomUUID(),
+        clientId: client.id,
+        facilityId: facility.id,
+        regionCode: facility.regionCode,
+        program: input.program,
+        source: input.source,
+        primarySubstance: input.primarySubstance,
+        admittedOn: input.admittedOn,
+        assessmentId: input.assessmentId ?? null,
+        status: 'open',
+        createdAt: new Date(),
+      });
+      this.outbox.record(tx, RehabEvents.clientAdmitted, {
+        regionCode: facility.regionCode,
+        payload: {
+          admissionId: record.id,
+          clientId: client.id,
+          facilityId: facility.id,
+          facilityKind: facility.kind,
+          program: record.program,
+          source: record.source,
+          primarySubstance: record.primarySubstance,
+          admittedOn: record.admittedOn,
+          ageBand: client.ageBand,
+          sex: client.sex,
+          assessmentId: record.assessmentId ?? null,
+        },
+      });
+      return toAdmission(record);
+    });
+  }
+}

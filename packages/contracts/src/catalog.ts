@@ -1,0 +1,14 @@
+import type { EventContract } from './envelope.js';
+import { RehabEvents, RehabRpc } from './rehab.js';
+import { ReportingRpc } from './reporting.js';
+import type { RpcContract } from './rpc.js';
+
+/** Every event contract, for stream provisioning, schema generation and AsyncAPI. */
+export const ALL_EVENTS: readonly EventContract[] = [...Object.values(RehabEvents)];
+
+/** Every request/reply contract. */
+export const ALL_RPCS: readonly RpcContract[] = [...Object.values(RehabRpc), ...Object.values(ReportingRpc)];
+
+export function eventContractFor(subject: string): EventContract | undefined {
+  return ALL_EVENTS.find((contract) => contract.subject === subject);
+}

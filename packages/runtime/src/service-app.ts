@@ -1,0 +1,197 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { type JetStreamClient, type JetStreamManager, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { type DynamicModule, Global, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ServiceName } from '@sinergi/contracts';
+import { type ConsumerDefinition, DeadLetter, InboxEntry, JetStreamEventConsumer } from './consumer.js';
+import { ormOptions } from './database.js';
+import { type HealthCheck, runHealthChecks } from './health.js';
+import { createLogger, type Logger, NestPinoLogger } from './logger.js';
+import { NatsNames } from './names.js';
+import { connectNats, ensureStream, jetStreamManager } from './nats.js';
+import { Outbox, OutboxMessage, OutboxRelay } from './outbox.js';
+import { RegionDirectory } from './regions.js';
+import { createRpcServer } from './rpc.js';
+
+export const LOGGER = Symbol('LOGGER');
+
+/** The plumbing tables every service's migrations include. */
+export const RUNTIME_ENTITIES = [OutboxMessage, InboxEntry, DeadLetter];
+
+export interface ServiceConfig {
+  PORT: number;
+  DATABASE_URL: string;
+  NATS_URL: string;
+  NATS_PREFIX: string;
+  LOG_LEVEL: string;
+}
+
+export interface ServiceDefinition {
+  service: ServiceName;
+  /** The app's feature module; it may inject MikroORM, EntityManager, Outbox, NatsNames, LOGGER. */
+  module: Type | DynamicModule;
+  entities: Type[];
+  migrationsPath: string;
+  migrationsPathTs: string;
+  /** Classes with `@RpcRoute` methods, provided by `module`. */
+  handlers: Type[];
+  /** Durable consumers this service runs; `get` resolves the app's providers for handlers. */
+  consumers?: (get: <T>(type: Type<T>) => T) => ConsumerDefinition[];
+  /** Whether the service publishes events (stream + relay). */
+  produces: boolean;
+  extraChecks?: (get: <T>(type: Type<T>) => T) => HealthCheck[];
+}
+
+export interface RunningService {
+  app: NestFastifyApplication;
+  url: string;
+  orm: MikroORM;
+  relay?: OutboxRelay;
+  consumers: JetStreamEventConsumer[];
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+class OrmShutdown implements OnApplicationShutdown {
+  constructor(private readonly orm: MikroORM) {}
+  async onApplicationShutdown() {
+    await this.orm.close(true);
+  }
+}
+
+function runtimeModule(definition: ServiceDefinition, config: ServiceConfig, logger: Logger, nc: NatsConnection) {
+  @Global()
+  @Module({})
+  class RuntimeModule {}
+  const names = new NatsNames(config.NATS_PREFIX);
+  return {
+    module: RuntimeModule,
+    global: true,
+    providers: [
+      {
+        provide: MikroORM,
+        useFactory: () =>
+          MikroORM.init(
+            ormOptions({
+              url: config.DATABASE_URL,
+              entities: [...RUNTIME_ENTITIES, ...definition.entities],
+              migrationsPath: definition.migrationsPath,
+              migrationsPathTs: definition.migrationsPathTs,
+              logger,
+            }),
+          ),
+      },
+      { provide: EntityManager, useFactory: (orm: MikroORM) => orm.em, inject: [MikroORM] },
+      { provide: OrmShutdown, useFactory: (orm: MikroORM) => new OrmShutdown(orm), inject: [MikroORM] },
+      { provide: Outbox, useValue: new Outbox(definition.service) },
+      { provide: NatsNames, useValue: names },
+      { provide: LOGGER, useValue: logger },
+      { provide: RegionDirectory, useFactory: () => RegionDirectory.load() },
+      { provide: 'NATS_CONNECTION', useValue: nc },
+    ],
+    exports: [MikroORM, EntityManager, Outbox, NatsNames, LOGGER, RegionDirectory, 'NATS_CONNECTION'],
+  } satisfies DynamicModule;
+}
+
+/**
+ * Boots one domain service: HTTP health on PORT, request/reply handlers over NATS, the outbox
+ * relay and its JetStream consumers. Migrations are not run here: `npm run migrate` does that.
+ */
+export async function startService(definition: ServiceDefinition, config: ServiceConfig): Promise<RunningService> {
+  const logger = createLogger(definition.service, config.LOG_LEVEL);
+  const names = new NatsNames(config.NATS_PREFIX);
+  const nc = await connectNats(config.NATS_URL, `sinergi-${definition.service}`, logger);
+  const js: JetStreamClient = jetstream(nc, { timeout: 5000 });
+  const jsm: JetStreamManager = await jetStreamManager(nc);
+
+  @Module({ imports: [runtimeModule(definition, config, logger, nc), definition.module] })
+  class ServiceRoot {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRoot, new FastifyAdapter(), {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  const orm = app.get(MikroORM) as unknown as MikroORM;
+  const get = <T>(type: Type<T>) => app.get(type);
+
+  if (definition.produces) await ensureStream(jsm, names, definition.service);
+  await ensureStream(jsm, names, 'dlq');
+  const relay = definition.produces ? new OutboxRelay(orm, js, names, logger) : undefined;
+  relay?.start();
+
+  const consumers = (definition.consumers?.(get) ?? []).map(
+    (d) => new JetStreamEventConsumer(d, orm, js, jsm, names, logger),
+  );
+  for (const consumer of consumers) {
+    await ensureStream(jsm, names, consumer.definition.producer);
+    await consumer.provision();
+    consumer.start();
+  }
+
+  const server = createRpcServer(
+    definition.handlers.map((h) => app.get(h)),
+    {
+      natsUrl: config.NATS_URL,
+      names,
+      queue: `${names.prefix}${definition.service}`,
+      orm,
+      logger,
+      afterSuccess: () => relay?.wake(),
+    },
+  );
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+
+  const checks: HealthCheck[] = [
+    { name: 'database', check: async () => void (await orm.em.fork().execute('select 1')) },
+    { name: 'nats', check: async () => void (await nc.flush()) },
+    { name: 'jetstream', check: async () => void (await jsm.getAccountInfo()) },
+    ...(definition.extraChecks?.(get) ?? []),
+  ];
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/health/live', async () => ({ status: 'ok', service: definition.service }));
+  fastify.get('/health/ready', async (_request, reply) => {
+    const report = await runHealthChecks(checks);
+    return reply.code(report.status === 'ok' ? 200 : 503).send({ service: definition.service, ...report });
+  });
+  fastify.get('/health', async () => ({ status: 'ok', service: definition.service }));
+
+  await app.listen(config.PORT, '127.0.0.1');
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ port }, `${definition.service} ready`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await server.close();
+      await Promise.all(consumers.map((c) => c.stop()));
+      await relay?.stop();
+      await app.close();
+      await nc.drain().catch(() => undefined);
+    })();
+    return closing;
+  };
+  return { app, url: `http://127.0.0.1:${port}`, orm, relay, consumers, logger, close };
+}
+
+/** For `main.ts`: stop cleanly on SIGINT/SIGTERM. */
+export function closeOnSignals(service: { close(): Promise<void>; logger: Logger }): void {
+  const stop = (signal: string) => {
+    service.logger.info({ signal }, 'stopping');
+    service.close().then(
+      () => process.exit(0),
+      (error) => {
+        service.logger.error({ err: error }, 'failed to stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
