@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { incompatibilities, releaseProblems } from './compatibility.js';
+import { contractSchemas, type JsonSchema } from './json-schema.js';
+
+const released = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', 'released', 'schemas.json'), 'utf8'),
+) as Record<string, JsonSchema>;
+
+const base: JsonSchema = {
+  type: 'object',
+  properties: { id: { type: 'string', format: 'uuid' }, kind: { type: 'string', enum: ['a', 'b'] } },
+  required: ['id', 'kind'],
+};
+
+describe('released contracts', () => {
+  it('every released schema is still compatible with the code', () => {
+    expect(releaseProblems(released, contractSchemas())).toEqual([]);
+  });
+
+  it('covers every event and request the code defines (run `npm run release -w @sinergi/contracts`)', () => {
+    expect(Object.keys(contractSchemas()).filter((name) => !(name in released))).toEqual([]);
+  });
+});
+
+describe('incompatibilities', () => {
+  it('accepts an added optional field and an added enum value', () => {
+    const next = structuredClone(base) as { properties: Record<string, JsonSchema> } & JsonSchema;
+    next.properties.note = { type: 'string' };
+    next.properties.kind = { type: 'string', enum: ['a', 'b', 'c'] };
+    expect(incompatibilities(base, next)).toEqual([]);
+  });
+
+  it('rejects a removed field', () => {
+    const next = { ...base, properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] };
+    expect(incompatibilities(base, next)).toContain('$.kind: removed');
+  });
+
+  it('rejects a changed type', () => {
+    const next = structuredClone(base) as { properties: Record<string, JsonSchema> } & JsonSchema;
+    next.properties.id = { type: 'number' };
+    expect(incompatibilities(base, next)[0]).toMatch(/\$\.id: type changed/);
+  });
+
+  it('rejects a removed enum value and a newly required field', () => {
+    const next = structuredClone(base) as { properties: Record<string, JsonSchema> } & JsonSchema;
+    next.properties.kind = { type: 'string', enum: ['a'] };
+    next.properties.extra = { type: 'string' };
+    next.required = ['id', 'kind', 'extra'];
+    expect(incompatibilities(base, next)).toEqual(['$.kind: enum value "b" removed', '$.extra: became required']);
+  });
+
+  it('reports a released contract that disappeared', () => {
+    expect(releaseProblems({ 'event:x.y.z.v1': base }, {})).toEqual([
+      'event:x.y.z.v1: released contract is gone (publish a new version instead)',
+    ]);
+  });
+});

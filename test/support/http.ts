@@ -1,0 +1,49 @@
+import { SignJWT } from 'jose';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export async function token(
+  claims: { roles: string[]; region: string; agency?: string; sub?: string },
+  secret = TEST_JWT_SECRET,
+): Promise<string> {
+  return new SignJWT({ agency: claims.agency ?? 'BNN', roles: claims.roles, region: claims.region })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub ?? 'tester')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+}
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+  ms: number;
+}
+
+/** A small HTTP client for the gateway: JSON in and out, with a bearer token. */
+export function client(baseUrl: () => string) {
+  return async function api(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
+    const started = Date.now();
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {}
+    return { status: response.status, body, headers: response.headers, ms: Date.now() - started };
+  };
+}
