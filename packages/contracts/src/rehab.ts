@@ -169,4 +169,17 @@ export const RehabEvents = {
       assessmentId: uuidSchema.nullable(),
     }),
   }),
+  assessmentCompleted: defineEvent({
+    service: 'rehab',
+    aggregate: 'assessment',
+    verb: 'completed',
+    version: 1,
+    description:
+      'The TAT decided an integrated assessment. Carries only the outcome: no clinical detail crosses to enforcement.',
+    payload: z.object({
+      assessmentId: uuidSchema,
+      recommendation: z.enum(['outpatient', 'inpatient', 'legal_process']),
+      decidedOn: isoDateSchema,
+    }),
+  }),
 } as const;
