@@ -12,6 +12,9 @@ for (const service of MIGRATING_SERVICES) {
     console.error(`${service}: ${script} is missing; run npm run build first`);
     process.exit(1);
   }
-  const result = spawnSync(process.execPath, [script], { env, stdio: 'inherit' });
+  // Compose gives each service's URL as <SERVICE>_DATABASE_URL; locally the defaults apply.
+  const own = env[`${service.toUpperCase()}_DATABASE_URL`];
+  const serviceEnv = own ? { ...env, DATABASE_URL: own } : env;
+  const result = spawnSync(process.execPath, [script], { env: serviceEnv, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -1,0 +1,2 @@
+export declare const MIGRATING_SERVICES: string[];
+export declare const SERVICES: string[];
