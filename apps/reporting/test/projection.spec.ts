@@ -1,0 +1,121 @@
+/**
+ * Reporting on real infrastructure: rehab.client.admitted.v1 events published to the REHAB
+ * stream become facts, roll up by region and period, and count once however often they arrive.
+ */
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { RehabEvents } from '@sinergi/contracts';
+import { ensureStream } from '@sinergi/runtime';
+import { eventually, migrateService, NATS_URL, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
+
+const ns = new TestNamespace('r');
+const reporting = new ServiceProcess('reporting', ns.env('reporting'));
+const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
+const api = client(() => gateway.url);
+let nc: NatsConnection;
+let analyst: string;
+
+function admitted(regionCode: string, admittedOn: string, overrides: Record<string, unknown> = {}) {
+  return {
+    eventId: randomUUID(),
+    type: RehabEvents.clientAdmitted.subject,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    producer: 'rehab',
+    regionCode,
+    correlationId: 'reporting-spec',
+    payload: {
+      admissionId: randomUUID(),
+      clientId: randomUUID(),
+      facilityId: randomUUID(),
+      facilityKind: 'clinic',
+      program: 'outpatient',
+      source: 'voluntary',
+      primarySubstance: 'methamphetamine',
+      admittedOn,
+      ageBand: '20-24',
+      sex: 'male',
+      assessmentId: null,
+      ...overrides,
+    },
+  };
+}
+
+async function publish(event: { eventId: string }, msgId = event.eventId) {
+  await jetstream(nc).publish(ns.names.subject(RehabEvents.clientAdmitted.subject), JSON.stringify(event), { msgID: msgId });
+}
+
+async function admissions(query: string) {
+  const response = await api('GET', `/v1/reporting/indicators?${query}`, { token: analyst });
+  expect(response.status).toBe(200);
+  return response.body.indicators.find((i: { code: string }) => i.code === 'rehab.admissions');
+}
+
+beforeAll(async () => {
+  migrateService('reporting', ns.env('reporting'));
+  nc = await connect({ servers: NATS_URL });
+  await ensureStream(await jetstreamManager(nc), ns.names, 'rehab');
+  await Promise.all([reporting.start(), gateway.start()]);
+  analyst = await token({ roles: ['analyst'], region: 'ID' });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([reporting.stop(), gateway.stop()]);
+  await nc?.close();
+  await ns.cleanup(['reporting']);
+});
+
+describe('reporting projections', () => {
+  it('counts admissions by region level and period, with breakdowns', async () => {
+    await publish(admitted('31.72', '2024-02-10'));
+    await publish(admitted('31.72.01.1001', '2024-05-02', { program: 'inpatient', sex: 'female', ageBand: '15-19' }));
+    await publish(admitted('31.73', '2024-11-30'));
+    await publish(admitted('16.73', '2022-03-01'));
+    await eventually(async () => expect((await admissions('regionCode=ID&year=2024')).value).toBe(3));
+
+    expect((await admissions('regionCode=31&year=2024')).value).toBe(3);
+    expect((await admissions('regionCode=31.72&year=2024')).value).toBe(2);
+    expect((await admissions('regionCode=31.72.01&year=2024')).value).toBe(1);
+    expect((await admissions('regionCode=31.72.01.1001&year=2024')).value).toBe(1);
+    expect((await admissions('regionCode=31.72&year=2024&quarter=1')).value).toBe(1);
+    expect((await admissions('regionCode=31.72&year=2024&month=5')).value).toBe(1);
+    expect((await admissions('regionCode=16.73&year=2022')).value).toBe(1);
+    const jakut = await admissions('regionCode=31.72&year=2024');
+    expect(jakut.breakdowns.program).toEqual({ outpatient: 1, inpatient: 1 });
+    expect(jakut.breakdowns.sex).toEqual({ male: 1, female: 1 });
+    expect(jakut.label).toBe('Clients admitted to rehabilitation');
+    expect(jakut.labelId).toBe('Klien yang masuk rehabilitasi');
+  });
+
+  it('counts an event delivered twice once', async () => {
+    const before = (await admissions('regionCode=31.74&year=2024')).value;
+    const event = admitted('31.74', '2024-07-01');
+    await publish(event);
+    await publish(event, `${event.eventId}-redelivered`);
+    await eventually(async () => expect((await admissions('regionCode=31.74&year=2024')).value).toBe(before + 1));
+    // Give a wrongly applied duplicate time to show up, then check again.
+    const marker = admitted('31.74', '2023-01-01');
+    await publish(marker);
+    await eventually(async () => expect((await admissions('regionCode=31.74&year=2023')).value).toBe(1));
+    expect((await admissions('regionCode=31.74&year=2024')).value).toBe(before + 1);
+  });
+
+  it('refuses an unknown region (422), a future period (400) and a malformed query (400)', async () => {
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.99&year=2024', { token: analyst })).status).toBe(422);
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31&year=2099', { token: analyst })).status).toBe(400);
+    const malformed = await api('GET', '/v1/reporting/indicators?regionCode=31&year=2024&month=13&quarter=1', {
+      token: analyst,
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors.map((e: { path: string }) => e.path)).toContain('month');
+  });
+
+  it('answers an officer about their own region only, like a missing one elsewhere', async () => {
+    const officer = await token({ roles: ['rehab_officer'], region: '31.72' });
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: officer })).status).toBe(200);
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.73&year=2024', { token: officer })).status).toBe(404);
+  });
+});
