@@ -43,8 +43,12 @@ export const TRAINING_SECTORS = [
 ] as const;
 export const trainingSectorSchema = z.enum(TRAINING_SECTORS);
 
-const headcount = (max: number) =>
-  z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative').max(max);
+const headcount = (max: number, min = 0) =>
+  z
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(min, min === 0 ? 'must not be negative' : `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 // ---------- activities ----------
 
@@ -82,7 +86,10 @@ export const recordActivityInput = z
     reach: headcount(1_000_000_000).optional(),
   })
   .superRefine((activity, ctx) => {
+    // Zod runs this even after a field check failed; a field already refused needs no second reason.
+    const refused = new Set(ctx.issues?.map((issue) => String(issue.path?.[0])) ?? []);
     for (const problem of activityMeasureProblems(activity)) {
+      if (refused.has(problem.path)) continue;
       ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
     }
   });
@@ -112,7 +119,15 @@ export const listActivitiesInput = pageQuerySchema.extend({
 // ---------- CSV import of activities ----------
 
 /** The columns of an activity CSV file, in the header's words (the JSON field names). */
-export const ACTIVITY_CSV_COLUMNS = ['regionCode', 'kind', 'segment', 'channel', 'on', 'participants', 'reach'] as const;
+export const ACTIVITY_CSV_COLUMNS = [
+  'regionCode',
+  'kind',
+  'segment',
+  'channel',
+  'on',
+  'participants',
+  'reach',
+] as const;
 export const MAX_ACTIVITY_CSV_ROWS = 50_000;
 /** Rows per staging call: 2,000 rows stay well under NATS's default 1 MB max_payload. */
 export const ACTIVITY_IMPORT_CHUNK = 2_000;
@@ -214,10 +229,17 @@ export function readActivityCsv(
     ];
     return {
       rows: [],
-      problems: [{ line: header.line, path: '(header)', message: `${parts.join('; ')}; expected ${ACTIVITY_CSV_COLUMNS.join(',')}` }],
+      problems: [
+        {
+          line: header.line,
+          path: '(header)',
+          message: `${parts.join('; ')}; expected ${ACTIVITY_CSV_COLUMNS.join(',')}`,
+        },
+      ],
     };
   }
-  if (records.length === 0) return { rows: [], problems: [{ line: 2, path: '(file)', message: 'the file has no rows' }] };
+  if (records.length === 0)
+    return { rows: [], problems: [{ line: 2, path: '(file)', message: 'the file has no rows' }] };
   if (records.length > maxRows) {
     const first = records[maxRows];
     return {
@@ -333,7 +355,7 @@ export const listBersinarVillagesInput = pageQuerySchema.extend({
 export const recordTrainingInput = z.object({
   regionCode: regionCodeSchema,
   on: pastDateSchema,
-  trained: headcount(100_000).min(1, 'must be at least 1'),
+  trained: headcount(100_000, 1),
   sector: trainingSectorSchema,
 });
 export const trainingSchema = z.object({

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ErrorCode,
+  isWithinRegion,
+  type PreventionRpc,
+  type Principal,
+  type RecordActivityInput,
+  type RpcInput,
+} from '@sinergi/contracts';
+import { DomainError, Outbox, RegionDirectory, ruleViolated } from '@sinergi/runtime';
+import { ActivityImportRow, ActivityRecord } from './activity.entity.js';
+import { activityRegionProblem, importSessionProblem, lineErrors } from './activity.rules.js';
+import { recordActivityEvent } from './record-activity.use-case.js';
+
+/** Bad rows named in one answer: enough to fix a file, and small enough for one NATS reply. */
+const MAX_REPORTED_ROWS = 1_000;
+/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
+const INSERT_CHUNK = 5_000;
+
+/**
+ * Commits an import session. Why this is all-or-nothing: staged rows are not activities; this
+ * one transaction moves every staged row into `activity`, writes one
+ * `prevention.activity.recorded.v1` per row to the outbox and deletes the session. Before it
+ * opens, every row is checked again against what only the service knows (the region exists and
+ * is within the caller's scope); one bad row fails the whole session and writes nothing.
+ */
+@Injectable()
+export class CommitActivityImportUseCase {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  async execute(input: RpcInput<typeof PreventionRpc.commitActivityImport>, principal: Principal) {
+    const staged = await this.em.execute<Array<{ line: number; activity: RecordActivityInput | string }>>(
+      'select line, activity from activity_import_row where import_id = ? and staged_by = ? order by line',
+      [input.importId, principal.sub],
+    );
+    const session = importSessionProblem({ staged: staged.length, expected: input.rowCount });
+    if (session) throw ruleViolated(session.rule, session.message);
+
+    const rows = staged.map((row) => ({
+      line: row.line,
+      activity: typeof row.activity === 'string' ? (JSON.parse(row.activity) as RecordActivityInput) : row.activity,
+    }));
+    const problems = rows.flatMap(({ line, activity }) => {
+      const { regionCode } = activity;
+      if (!this.regions.has(regionCode))
+        return [{ line, path: 'regionCode', message: `${regionCode} is not a known region` }];
+      const problem = activityRegionProblem(regionCode);
+      if (problem) return [{ line, path: 'regionCode', message: problem }];
+      if (!isWithinRegion(regionCode, principal.region))
+        return [{ line, path: 'regionCode', message: `outside your region ${principal.region}` }];
+      return [];
+    });
+    if (problems.length > 0) {
+      await this.em.nativeDelete(ActivityImportRow, { importId: input.importId });
+      throw new DomainError(
+        ErrorCode.Unprocessable,
+        `${problems.length} row(s) of the file are invalid; nothing was imported`,
+        lineErrors(problems.slice(0, MAX_REPORTED_ROWS)),
+        { badRows: problems.length },
+      );
+    }
+
+    const createdAt = new Date();
+    const records: ActivityRecord[] = rows.map(({ activity }) => ({
+      id: randomUUID(),
+      regionCode: activity.regionCode,
+      kind: activity.kind,
+      segment: activity.segment,
+      channel: activity.channel,
+      on: activity.on,
+      participants: activity.participants,
+      reach: activity.reach ?? null,
+      importId: input.importId,
+      createdAt,
+    }));
+    await this.em.transactional(async (tx) => {
+      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+        await tx.insertMany(ActivityRecord, records.slice(i, i + INSERT_CHUNK));
+      }
+      for (const record of records) recordActivityEvent(tx, this.outbox, record);
+      await tx.nativeDelete(ActivityImportRow, { importId: input.importId });
+    });
+    return { importId: input.importId, imported: records.length };
+  }
+}

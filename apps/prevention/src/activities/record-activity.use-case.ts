@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type Activity, PreventionEvents, type PreventionRpc, type Principal, type RpcInput } from '@sinergi/contracts';
+import { assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import { ActivityRecord } from './activity.entity.js';
+import { activityRegionProblem } from './activity.rules.js';
+
+export function toActivity(record: ActivityRecord): Activity {
+  return {
+    id: record.id,
+    regionCode: record.regionCode,
+    kind: record.kind,
+    segment: record.segment,
+    channel: record.channel,
+    on: record.on,
+    participants: record.participants,
+    reach: record.reach ?? null,
+    importId: record.importId ?? null,
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+/** The event of one recorded activity: the same shape whether it came alone or in a file. */
+export function recordActivityEvent(em: EntityManager, outbox: Outbox, record: ActivityRecord) {
+  return outbox.record(em, PreventionEvents.activityRecorded, {
+    regionCode: record.regionCode,
+    payload: {
+      activityId: record.id,
+      regionCode: record.regionCode,
+      kind: record.kind,
+      segment: record.segment,
+      channel: record.channel,
+      on: record.on,
+      participants: record.participants,
+      reach: record.reach ?? null,
+      importId: record.importId ?? null,
+    },
+  });
+}
+
+@Injectable()
+export class RecordActivityUseCase {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  async execute(input: RpcInput<typeof PreventionRpc.recordActivity>, principal: Principal): Promise<Activity> {
+    if (!this.regions.has(input.regionCode))
+      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    const problem = activityRegionProblem(input.regionCode);
+    if (problem) throw unprocessable('regionCode', problem);
+    assertWritableRegion(principal, input.regionCode);
+    return this.em.transactional(async (tx) => {
+      const record = tx.create(ActivityRecord, {
+        id: randomUUID(),
+        ...input,
+        reach: input.reach ?? null,
+        importId: null,
+        createdAt: new Date(),
+      });
+      recordActivityEvent(tx, this.outbox, record);
+      return toActivity(record);
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { PreventionRpc, Principal, RpcInput, RpcOutput } from '@sinergi/contracts';
+import { assertVisible, notFound } from '@sinergi/runtime';
+import { toVulnerableArea } from './map-vulnerable-area.use-case.js';
+import { RiskAssessmentRecord, VulnerableAreaRecord } from './vulnerable-area.entity.js';
+import { chronological } from './vulnerable-area.rules.js';
+
+export type VulnerableAreaWithHistory = RpcOutput<typeof PreventionRpc.getVulnerableArea>;
+
+export function withHistory(area: VulnerableAreaRecord, history: RiskAssessmentRecord[]): VulnerableAreaWithHistory {
+  return {
+    ...toVulnerableArea(area),
+    history: chronological(history).map((a) => ({
+      id: a.id,
+      riskLevel: a.riskLevel,
+      assessedOn: a.assessedOn,
+      recordedAt: a.recordedAt.toISOString(),
+    })),
+  };
+}
+
+@Injectable()
+export class GetVulnerableAreaUseCase {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute(input: RpcInput<typeof PreventionRpc.getVulnerableArea>, principal: Principal) {
+    const area = await this.em.findOne(VulnerableAreaRecord, { id: input.areaId });
+    if (!area) throw notFound('vulnerable area', input.areaId);
+    assertVisible(principal, area.regionCode, 'vulnerable area', input.areaId);
+    const history = await this.em.find(RiskAssessmentRecord, { areaId: area.id });
+    return withHistory(area, history);
+  }
+}
