@@ -1,10 +1,4 @@
-import {
-  addDays,
-  assessmentDueOn,
-  assessmentRequestProblem,
-  decidedInTime,
-  isOverdue,
-} from './assessment.rules.js';
+import { addDays, assessmentDueOn, assessmentRequestProblem, decidedInTime, isOverdue } from './assessment.rules.js';
 
 describe('the 6-day clock', () => {
   it.each([

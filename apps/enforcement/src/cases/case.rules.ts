@@ -28,5 +28,7 @@ export function stageDateProblem(currentSince: string, on: string): string | und
 
 /** Suspects, seizures and assessment requests are recorded only while the case is open. */
 export function closedCaseProblem(stage: CaseStage): RuleBreak | undefined {
-  return stage === 'closed' ? { rule: 'case_closed', message: 'the case is closed; nothing more is recorded on it' } : undefined;
+  return stage === 'closed'
+    ? { rule: 'case_closed', message: 'the case is closed; nothing more is recorded on it' }
+    : undefined;
 }

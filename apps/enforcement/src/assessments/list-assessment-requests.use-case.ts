@@ -1,0 +1,38 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  type AssessmentRequest,
+  type EnforcementRpc,
+  type Principal,
+  type RpcInput,
+  todayInJakarta,
+} from '@sinergi/contracts';
+import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
+import { afterCursor, withinRegionFilter } from '../regions.js';
+import { AssessmentRequestRecord } from './assessment-request.entity.js';
+import { toAssessmentRequest } from './request-assessment.use-case.js';
+
+@Injectable()
+export class ListAssessmentRequestsUseCase {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute(input: RpcInput<typeof EnforcementRpc.listAssessmentRequests>, principal: Principal) {
+    const region = scopedRegion(principal, input.regionCode);
+    const today = todayInJakarta();
+    // Overdue is isOverdue() as a query: still pending and the due date has passed.
+    const overdue =
+      input.overdue === true
+        ? { status: 'pending' as const, dueOn: { $lt: today } }
+        : input.overdue === false
+          ? { $not: { status: 'pending' as const, dueOn: { $lt: today } } }
+          : {};
+    const rows = await this.em.find(
+      AssessmentRequestRecord,
+      { $and: [withinRegionFilter(region), overdue, afterCursor(decodeCursor(input.cursor))] },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
+    );
+    return toPage<AssessmentRequestRecord, AssessmentRequest>(rows, input.limit, (row) =>
+      toAssessmentRequest(row, today),
+    );
+  }
+}

@@ -1,0 +1,26 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Case, EnforcementRpc, Principal, RpcInput } from '@sinergi/contracts';
+import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
+import { afterCursor, withinRegionFilter } from '../regions.js';
+import { CaseRecord } from './case.entity.js';
+import { toCase } from './open-case.use-case.js';
+
+@Injectable()
+export class ListCasesUseCase {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute(input: RpcInput<typeof EnforcementRpc.listCases>, principal: Principal) {
+    const region = scopedRegion(principal, input.regionCode);
+    const rows = await this.em.find(
+      CaseRecord,
+      {
+        ...withinRegionFilter(region),
+        ...(input.stage ? { stage: input.stage } : {}),
+        ...afterCursor(decodeCursor(input.cursor)),
+      },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
+    );
+    return toPage<CaseRecord, Case>(rows, input.limit, toCase);
+  }
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  EnforcementEvents,
+  type EnforcementRpc,
+  type Principal,
+  type PrisonSnapshot,
+  type RpcInput,
+} from '@sinergi/contracts';
+import { conflict, Outbox, RegionDirectory } from '@sinergi/runtime';
+import { assertRecordRegion } from '../regions.js';
+import { PrisonSnapshotRecord } from './prison-snapshot.entity.js';
+
+export function toPrisonSnapshot(record: PrisonSnapshotRecord): PrisonSnapshot {
+  return {
+    id: record.id,
+    regionCode: record.regionCode,
+    facilityName: record.facilityName,
+    on: record.snapshotOn,
+    capacity: record.capacity,
+    occupancy: record.occupancy,
+    narcoticsInmates: record.narcoticsInmates,
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class RecordPrisonSnapshotUseCase {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  async execute(
+    input: RpcInput<typeof EnforcementRpc.recordPrisonSnapshot>,
+    principal: Principal,
+  ): Promise<PrisonSnapshot> {
+    assertRecordRegion(this.regions, principal, input.regionCode);
+    return this.em.transactional(async (tx) => {
+      const key = { regionCode: input.regionCode, facilityName: input.facilityName, snapshotOn: input.on };
+      const existing = await tx.findOne(PrisonSnapshotRecord, key, { fields: ['id'] });
+      // A snapshot is a fact of one day; correcting it is a separate decision, not a silent overwrite.
+      if (existing) {
+        throw conflict(`a snapshot of ${input.facilityName} on ${input.on} is already recorded`, {
+          existingSnapshotId: existing.id,
+        });
+      }
+      const record = tx.create(PrisonSnapshotRecord, {
+        id: randomUUID(),
+        ...key,
+        capacity: input.capacity,
+        occupancy: input.occupancy,
+        narcoticsInmates: input.narcoticsInmates,
+        createdAt: new Date(),
+      });
+      this.outbox.record(tx, EnforcementEvents.prisonSnapshotRecorded, {
+        regionCode: record.regionCode,
+        payload: {
+          snapshotId: record.id,
+          regionCode: record.regionCode,
+          facilityName: record.facilityName,
+          on: record.snapshotOn,
+          capacity: record.capacity,
+          occupancy: record.occupancy,
+          narcoticsInmates: record.narcoticsInmates,
+        },
+      });
+      return toPrisonSnapshot(record);
+    });
+  }
+}
