@@ -26,6 +26,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // Activity files (POST /v1/prevention/activities:import) arrive as CSV text, up to 50,000 rows.
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) =>
+    done(null, body),
+  );
   // X-Request-Id in, out, in every log line, and on to the services in NATS headers.
   fastify.addHook('onRequest', async (request, reply) => {
     const given = request.headers[Headers.correlationId.toLowerCase()];

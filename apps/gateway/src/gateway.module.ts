@@ -5,7 +5,9 @@ import { AuthGuard } from './auth/roles.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { EnforcementController } from './routes/enforcement.controller.js';
 import { HealthController } from './routes/health.controller.js';
+import { PreventionController } from './routes/prevention.controller.js';
 import { RegionsController } from './routes/regions.controller.js';
 import { RehabController } from './routes/rehab.controller.js';
 import { ReportingController } from './routes/reporting.controller.js';
@@ -16,7 +18,7 @@ export class GatewayModule {
   static forConfig(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, RehabController, ReportingController, RegionsController],
+      controllers: [HealthController, RehabController, EnforcementController, ReportingController, RegionsController, PreventionController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
