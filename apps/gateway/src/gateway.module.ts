@@ -6,7 +6,6 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { EnforcementController } from './routes/enforcement.controller.js';
-import { EnforcementController } from './routes/enforcement.controller.js';
 import { HealthController } from './routes/health.controller.js';
 import { PreventionController } from './routes/prevention.controller.js';
 import { RegionsController } from './routes/regions.controller.js';
@@ -19,7 +18,7 @@ export class GatewayModule {
   static forConfig(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, RehabController, EnforcementController, EnforcementController, ReportingController, RegionsController, PreventionController],
+      controllers: [HealthController, RehabController, EnforcementController, ReportingController, RegionsController, PreventionController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
