@@ -1,5 +1,16 @@
 import { serviceEnvSchema } from '@sinergi/runtime';
-import type { z } from 'zod';
+import { z } from 'zod';
 
-export const reportingEnvSchema = serviceEnvSchema('reporting');
+export const reportingEnvSchema = serviceEnvSchema('reporting').extend({
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix: runs sharing one Redis stay apart. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('sinergi'),
+  REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** How often the schedule reconciler looks for missed periods. */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
+});
 export type ReportingConfig = z.infer<typeof reportingEnvSchema>;
+export const REPORTING_CONFIG = Symbol('REPORTING_CONFIG');

@@ -4,5 +4,5 @@ import { reportingEnvSchema } from './config.js';
 import { reportingService } from './reporting.service.js';
 
 const config = loadConfigOrExit(reportingEnvSchema);
-const service = await startService(reportingService(), config);
+const service = await startService(reportingService(config), config);
 closeOnSignals(service);

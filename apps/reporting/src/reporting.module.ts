@@ -1,7 +1,34 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
 import { IndicatorQuery } from './indicators/indicator.query.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { RehabProjection } from './projections/rehab.projection.js';
+import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
+import { ReportQueue } from './reports/report-queue.js';
+import { ReportService } from './reports/report.service.js';
+import { ReportsHandlers } from './reports/reports.handlers.js';
+import { ScheduleService } from './schedules/schedule.service.js';
+import { SchedulesHandlers } from './schedules/schedules.handlers.js';
+import { TargetsHandlers } from './targets/targets.handlers.js';
 
-@Module({ providers: [IndicatorQuery, IndicatorsHandlers, RehabProjection] })
-export class ReportingModule {}
+@Module({})
+export class ReportingModule {
+  static forConfig(config: ReportingConfig): DynamicModule {
+    return {
+      module: ReportingModule,
+      providers: [
+        { provide: REPORTING_CONFIG, useValue: config },
+        IndicatorQuery,
+        IndicatorsHandlers,
+        RehabProjection,
+        TargetsHandlers,
+        ReportQueue,
+        CoordinationReportBuilder,
+        ReportService,
+        ReportsHandlers,
+        ScheduleService,
+        SchedulesHandlers,
+      ],
+    };
+  }
+}

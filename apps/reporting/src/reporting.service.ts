@@ -1,30 +1,39 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@sinergi/runtime';
+import type { ReportingConfig } from './config.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { Fact } from './projections/fact.entity.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { ReportingModule } from './reporting.module.js';
+import { Report } from './reports/report.entity.js';
+import { ReportQueue } from './reports/report-queue.js';
+import { ReportsHandlers } from './reports/reports.handlers.js';
+import { ScheduleRecord } from './schedules/schedule.entity.js';
+import { SchedulesHandlers } from './schedules/schedules.handlers.js';
+import { Target } from './targets/target.entity.js';
+import { TargetsHandlers } from './targets/targets.handlers.js';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const REPORTING_ENTITIES = [Fact];
+export const REPORTING_ENTITIES = [Fact, Target, Report, ScheduleRecord];
 
 export const reportingMigrations = {
   migrationsPath: join(appRoot, 'dist', 'migrations'),
   migrationsPathTs: join(appRoot, 'src', 'migrations'),
 };
 
-export function reportingService(): ServiceDefinition {
+export function reportingService(config: ReportingConfig): ServiceDefinition {
   return {
     service: 'reporting',
-    module: ReportingModule,
+    module: ReportingModule.forConfig(config),
     entities: REPORTING_ENTITIES,
     ...reportingMigrations,
-    handlers: [IndicatorsHandlers],
+    handlers: [IndicatorsHandlers, TargetsHandlers, ReportsHandlers, SchedulesHandlers],
     produces: false,
     consumers: (get) => [
       { consumer: 'reporting', producer: 'rehab', filterSubject: 'rehab.>', handlers: get(RehabProjection).handlers() },
     ],
+    extraChecks: (get) => [{ name: 'redis', check: () => get(ReportQueue).ping() }],
   };
 }

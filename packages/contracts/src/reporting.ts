@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { pageQuerySchema, pageSchema, uuidSchema } from './common.js';
 import { regionCodeSchema } from './regions.js';
 import { defineRpc } from './rpc.js';
+
+/** Codes of the indicator catalogue (DOMAIN.md); reporting computes each of them. */
+export const INDICATOR_CODES = ['rehab.admissions'] as const;
+export const indicatorCodeSchema = z.enum(INDICATOR_CODES);
 
 export const periodSchema = z
   .object({
@@ -41,6 +46,68 @@ export const indicatorsSchema = z.object({
 });
 export type Indicators = z.infer<typeof indicatorsSchema>;
 
+export const setTargetInput = z.object({
+  regionCode: regionCodeSchema,
+  year: z.number().int().min(2000).max(2100),
+  indicator: indicatorCodeSchema,
+  target: z.number().nonnegative().max(1e12),
+});
+export const targetSchema = setTargetInput.extend({ updatedAt: z.iso.datetime({ offset: true }) });
+
+export const REPORT_KINDS = ['coordination'] as const;
+export const REPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+
+export const requestReportInput = z.object({
+  kind: z.enum(REPORT_KINDS),
+  regionCode: regionCodeSchema,
+  period: periodSchema,
+});
+export const reportSummarySchema = z.object({
+  id: uuidSchema,
+  kind: z.enum(REPORT_KINDS),
+  regionCode: regionCodeSchema,
+  periodKey: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  progress: z.number().int().min(0).max(100),
+  requestedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }).nullable(),
+  error: z.string().nullable(),
+});
+export const reportSchema = reportSummarySchema.extend({
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+export const listReportsInput = pageQuerySchema.extend({
+  regionCode: regionCodeSchema.optional(),
+  status: z.enum(REPORT_STATUSES).optional(),
+});
+export const exportReportInput = z.object({
+  id: uuidSchema,
+  format: z.enum(['csv', 'html']),
+  lang: z.enum(['id', 'en']).default('id'),
+});
+export const exportSchema = z.object({ contentType: z.string(), filename: z.string(), body: z.string() });
+
+export const SCHEDULE_NAMES = ['monthly', 'quarterly', 'annual'] as const;
+export const SCHEDULE_LEVELS = ['national', 'province', 'regency'] as const;
+export const scheduleSchema = z.object({
+  name: z.enum(SCHEDULE_NAMES),
+  cron: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron pattern'),
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Jakarta'),
+  levels: z.array(z.enum(SCHEDULE_LEVELS)).min(1),
+  enabled: z.boolean(),
+  /** Periods that ended after this instant are due; earlier ones are not generated. */
+  since: z.iso.datetime({ offset: true }),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+export const putScheduleInput = scheduleSchema.partial({ since: true });
+
 export const ReportingRpc = {
   indicators: defineRpc({
     service: 'reporting',
@@ -48,5 +115,54 @@ export const ReportingRpc = {
     input: indicatorsQuerySchema,
     output: indicatorsSchema,
     description: 'Live values of every indicator for a region (and below) and a period.',
+  }),
+  setTarget: defineRpc({
+    service: 'reporting',
+    name: 'target.set',
+    input: setTargetInput,
+    output: targetSchema,
+    description: 'Set the yearly target of one indicator for one region.',
+  }),
+  requestReport: defineRpc({
+    service: 'reporting',
+    name: 'report.request',
+    input: requestReportInput,
+    output: reportSummarySchema,
+    description: 'Queue a coordination report for a region and period (a rerun replaces the snapshot).',
+  }),
+  getReport: defineRpc({
+    service: 'reporting',
+    name: 'report.get',
+    input: z.object({ id: uuidSchema }),
+    output: reportSchema,
+    description: 'A report with its status, progress and, once done, its result.',
+  }),
+  listReports: defineRpc({
+    service: 'reporting',
+    name: 'report.list',
+    input: listReportsInput,
+    output: pageSchema(reportSummarySchema),
+    description: 'Reports in the caller\'s region and below.',
+  }),
+  exportReport: defineRpc({
+    service: 'reporting',
+    name: 'report.export',
+    input: exportReportInput,
+    output: exportSchema,
+    description: 'A finished report as CSV or as a self-contained HTML page with charts.',
+  }),
+  listSchedules: defineRpc({
+    service: 'reporting',
+    name: 'schedule.list',
+    input: z.object({}),
+    output: z.object({ items: z.array(scheduleSchema) }),
+    description: 'The scheduled monthly, quarterly and annual reports.',
+  }),
+  putSchedule: defineRpc({
+    service: 'reporting',
+    name: 'schedule.put',
+    input: putScheduleInput,
+    output: scheduleSchema,
+    description: 'Change a schedule (cron, time zone, levels, enabled).',
   }),
 } as const;

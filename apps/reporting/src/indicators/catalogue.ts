@@ -9,6 +9,10 @@ export interface IndicatorDefinition {
   unit: 'count' | 'percent' | 'days' | 'quantity';
   /** Dimensions of the facts it is broken down by. */
   breakdowns: string[];
+  /** `facts`: a sum over projected facts. */
+  source: 'facts';
+  /** Counts of people in treatment: small cells are suppressed below province level. */
+  sensitive: boolean;
 }
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
@@ -18,8 +22,12 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     labelId: 'Klien yang masuk rehabilitasi',
     unit: 'count',
     breakdowns: ['program', 'source', 'substance', 'sex', 'ageBand'],
+    source: 'facts',
+    sensitive: true,
   },
 ];
+
+export const INDICATOR_CODES = INDICATORS.map((i) => i.code);
 
 export function indicatorByCode(code: string): IndicatorDefinition | undefined {
   return INDICATORS.find((indicator) => indicator.code === code);

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type IndicatorValue, type Period, regionLevel } from '@sinergi/contracts';
+import { type IndicatorValue, type Period, type RegionLevel, regionLevel } from '@sinergi/contracts';
+import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS } from './catalogue.js';
 import { periodRange } from './period.js';
 
@@ -20,18 +21,39 @@ export function regionFilter(regionCode: string): { sql: string; params: string[
   }
 }
 
-/** Computes the catalogue's values for one region and period from the projected facts. */
+/** The column holding a fact's ancestor one level below `level`. */
+const CHILD_COLUMN: Record<RegionLevel, string | null> = {
+  national: 'province_code',
+  province: 'regency_code',
+  regency: 'district_code',
+  district: 'region_code',
+  village: null,
+};
+
+export interface RawIndicator {
+  code: string;
+  value: number;
+  breakdowns: Record<string, Record<string, number>>;
+}
+
+/** Computes the catalogue's values for a region and period from the projected facts. */
 @Injectable()
 export class IndicatorQuery {
   constructor(private readonly em: EntityManager) {}
 
-  async compute(regionCode: string, period: Period): Promise<IndicatorValue[]> {
+  private scope(regionCode: string, period: Period) {
     const { from, to } = periodRange(period);
     const region = regionFilter(regionCode);
-    const codes = INDICATORS.map((i) => i.code);
-    const placeholders = codes.map(() => '?').join(', ');
-    const where = `indicator in (${placeholders}) and ${region.sql} and occurred_on >= ? and occurred_on < ?`;
-    const params = [...codes, ...region.params, from, to];
+    const codes = INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code);
+    return {
+      where: `indicator in (${codes.map(() => '?').join(', ')}) and ${region.sql} and occurred_on >= ? and occurred_on < ?`,
+      params: [...codes, ...region.params, from, to],
+    };
+  }
+
+  /** Totals and breakdowns of every fact-based indicator for the region and below. */
+  async raw(regionCode: string, period: Period): Promise<Map<string, RawIndicator>> {
+    const { where, params } = this.scope(regionCode, period);
     const em = this.em.fork();
     const totals = await em.execute<{ indicator: string; total: string }[]>(
       `select indicator, sum(value) as total from fact where ${where} group by indicator`,
@@ -42,23 +64,73 @@ export class IndicatorQuery {
        from fact f, jsonb_each_text(f.dims) d where ${where} group by 1, 2, 3`,
       params,
     );
-    return INDICATORS.map((definition) => {
+    const result = new Map<string, RawIndicator>();
+    for (const definition of INDICATORS) {
+      if (definition.source !== 'facts') continue;
       const breakdowns: Record<string, Record<string, number>> = {};
       for (const dim of definition.breakdowns) breakdowns[dim] = {};
-      for (const split of splits) {
-        if (split.indicator !== definition.code || !(split.dim in breakdowns)) continue;
-        (breakdowns[split.dim] as Record<string, number>)[split.key] = Number(split.total);
-      }
-      const total = totals.find((t) => t.indicator === definition.code);
+      result.set(definition.code, { code: definition.code, value: 0, breakdowns });
+    }
+    for (const t of totals) {
+      const entry = result.get(t.indicator);
+      if (entry) entry.value = Number(t.total);
+    }
+    for (const s of splits) {
+      const dims = result.get(s.indicator)?.breakdowns[s.dim];
+      if (dims) dims[s.key] = Number(s.total);
+    }
+    return result;
+  }
+
+  /** Each child region's totals (child code → indicator → value); facts recorded at the region itself have no child. */
+  async byChild(regionCode: string, period: Period): Promise<Map<string, Map<string, number>>> {
+    const column = CHILD_COLUMN[regionLevel(regionCode)];
+    const result = new Map<string, Map<string, number>>();
+    if (!column) return result;
+    const { where, params } = this.scope(regionCode, period);
+    const rows = await this.em
+      .fork()
+      .execute<{ child: string | null; indicator: string; total: string }[]>(
+        `select ${column} as child, indicator, sum(value) as total from fact where ${where} and ${column} is not null
+         and ${column} <> ? group by 1, 2`,
+        [...params, regionCode],
+      );
+    for (const row of rows) {
+      if (!row.child) continue;
+      const values = result.get(row.child) ?? new Map<string, number>();
+      values.set(row.indicator, Number(row.total));
+      result.set(row.child, values);
+    }
+    return result;
+  }
+
+  /** Targets set for the region and year, by indicator. */
+  async targets(regionCode: string, year: number): Promise<Map<string, number>> {
+    const rows = await this.em
+      .fork()
+      .execute<{ indicator: string; target: string }[]>('select indicator, target from target where region_code = ? and year = ?', [
+        regionCode,
+        year,
+      ]);
+    return new Map(rows.map((r) => [r.indicator, Number(r.target)]));
+  }
+
+  /** The live answer: every indicator with its target and achievement (targets are yearly). */
+  async compute(regionCode: string, period: Period): Promise<IndicatorValue[]> {
+    const [raw, targets] = await Promise.all([this.raw(regionCode, period), this.targets(regionCode, period.year)]);
+    const yearly = !period.quarter && !period.month;
+    return INDICATORS.filter((d) => d.source === 'facts').map((definition) => {
+      const entry = raw.get(definition.code) as RawIndicator;
+      const target = yearly ? (targets.get(definition.code) ?? null) : null;
       return {
         code: definition.code,
         label: definition.label,
         labelId: definition.labelId,
         unit: definition.unit,
-        value: Number(total?.total ?? 0),
-        target: null,
-        achievementPct: null,
-        breakdowns,
+        value: entry.value,
+        target,
+        achievementPct: achievementPct(entry.value, target),
+        breakdowns: entry.breakdowns,
       };
     });
   }

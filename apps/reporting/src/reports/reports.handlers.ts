@@ -1,0 +1,110 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { isWithinRegion, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
+import {
+  assertVisible,
+  decodeCursor,
+  DomainError,
+  invalid,
+  notFound,
+  RegionDirectory,
+  type RpcCall,
+  RpcRoute,
+  scopedRegion,
+  toPage,
+  unprocessable,
+} from '@sinergi/runtime';
+import { periodRange } from '../indicators/period.js';
+import type { CoordinationReport } from './coordination-report.builder.js';
+import { reportToCsv, reportToHtml } from './report-export.js';
+import { Report } from './report.entity.js';
+import { ReportService } from './report.service.js';
+
+function summary(report: Report) {
+  return {
+    id: report.id,
+    kind: report.kind as 'coordination',
+    regionCode: report.regionCode,
+    periodKey: report.periodKey,
+    status: report.status,
+    progress: report.progress,
+    requestedAt: report.requestedAt.toISOString(),
+    finishedAt: report.finishedAt ? report.finishedAt.toISOString() : null,
+    error: report.error ?? null,
+  };
+}
+
+@Injectable()
+export class ReportsHandlers {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly reports: ReportService,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  @RpcRoute(ReportingRpc.requestReport)
+  async request(input: RpcInput<typeof ReportingRpc.requestReport>, call: RpcCall) {
+    if (!this.regions.has(input.regionCode)) throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
+    if (periodRange(input.period).from > todayInJakarta()) throw invalid('period', 'the period has not started yet');
+    return summary(await this.reports.request(input.kind, input.regionCode, input.period, call.principal.sub));
+  }
+
+  private async load(id: string, call: RpcCall): Promise<Report> {
+    const report = await this.em.findOne(Report, { id });
+    if (!report) throw notFound('report', id);
+    assertVisible(call.principal, report.regionCode, 'report', id);
+    return report;
+  }
+
+  @RpcRoute(ReportingRpc.getReport)
+  async get(input: RpcInput<typeof ReportingRpc.getReport>, call: RpcCall) {
+    const report = await this.load(input.id, call);
+    return { ...summary(report), result: report.status === 'done' ? (report.result ?? null) : null };
+  }
+
+  @RpcRoute(ReportingRpc.listReports)
+  async list(input: RpcInput<typeof ReportingRpc.listReports>, call: RpcCall) {
+    const region = scopedRegion(call.principal, input.regionCode);
+    const cursor = decodeCursor(input.cursor);
+    const rows = await this.em.find(
+      Report,
+      {
+        ...(region === 'ID' ? {} : { $or: [{ regionCode: region }, { regionCode: { $like: `${region}.%` } }] }),
+        ...(input.status ? { status: input.status } : {}),
+        ...(cursor
+          ? {
+              $and: [
+                {
+                  $or: [
+                    { requestedAt: { $lt: new Date(cursor.createdAt) } },
+                    { requestedAt: new Date(cursor.createdAt), id: { $lt: cursor.id } },
+                  ],
+                },
+              ],
+            }
+          : {}),
+      },
+      { orderBy: { requestedAt: 'desc', id: 'desc' }, limit: input.limit + 1, exclude: ['result'] },
+    );
+    const visible = rows.filter((r) => isWithinRegion(r.regionCode, call.principal.region));
+    return toPage(
+      visible.map((r) => Object.assign(r, { createdAt: r.requestedAt })),
+      input.limit,
+      summary,
+    );
+  }
+
+  @RpcRoute(ReportingRpc.exportReport)
+  async export(input: RpcInput<typeof ReportingRpc.exportReport>, call: RpcCall) {
+    const report = await this.load(input.id, call);
+    if (report.status !== 'done' || !report.result) {
+      throw new DomainError('conflict', `report ${input.id} is ${report.status}; it can be exported once it is done`);
+    }
+    const result = report.result as unknown as CoordinationReport;
+    const base = `sinergi-${result.kind}-${result.regionCode}-${result.periodKey}`;
+    return input.format === 'csv'
+      ? { contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: reportToCsv(result) }
+      : { contentType: 'text/html; charset=utf-8', filename: `${base}.${input.lang}.html`, body: reportToHtml(result, input.lang) };
+  }
+}
