@@ -10,7 +10,11 @@ export const reportingEnvSchema = serviceEnvSchema('reporting').extend({
     .default('sinergi'),
   REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** How often the schedule reconciler looks for missed periods. */
-  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60 * 1000),
+  RECONCILE_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(10 * 60 * 1000),
 });
 export type ReportingConfig = z.infer<typeof reportingEnvSchema>;
 export const REPORTING_CONFIG = Symbol('REPORTING_CONFIG');

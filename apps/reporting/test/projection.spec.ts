@@ -45,7 +45,9 @@ function admitted(regionCode: string, admittedOn: string, overrides: Record<stri
 }
 
 async function publish(event: { eventId: string }, msgId = event.eventId) {
-  await jetstream(nc).publish(ns.names.subject(RehabEvents.clientAdmitted.subject), JSON.stringify(event), { msgID: msgId });
+  await jetstream(nc).publish(ns.names.subject(RehabEvents.clientAdmitted.subject), JSON.stringify(event), {
+    msgID: msgId,
+  });
 }
 
 async function admissions(query: string) {
@@ -104,7 +106,9 @@ describe('reporting projections', () => {
   });
 
   it('refuses an unknown region (422), a future period (400) and a malformed query (400)', async () => {
-    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.99&year=2024', { token: analyst })).status).toBe(422);
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.99&year=2024', { token: analyst })).status).toBe(
+      422,
+    );
     expect((await api('GET', '/v1/reporting/indicators?regionCode=31&year=2099', { token: analyst })).status).toBe(400);
     const malformed = await api('GET', '/v1/reporting/indicators?regionCode=31&year=2024&month=13&quarter=1', {
       token: analyst,
@@ -115,7 +119,11 @@ describe('reporting projections', () => {
 
   it('answers an officer about their own region only, like a missing one elsewhere', async () => {
     const officer = await token({ roles: ['rehab_officer'], region: '31.72' });
-    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: officer })).status).toBe(200);
-    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.73&year=2024', { token: officer })).status).toBe(404);
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: officer })).status).toBe(
+      200,
+    );
+    expect((await api('GET', '/v1/reporting/indicators?regionCode=31.73&year=2024', { token: officer })).status).toBe(
+      404,
+    );
   });
 });

@@ -88,13 +88,11 @@ export class IndicatorQuery {
     const result = new Map<string, Map<string, number>>();
     if (!column) return result;
     const { where, params } = this.scope(regionCode, period);
-    const rows = await this.em
-      .fork()
-      .execute<{ child: string | null; indicator: string; total: string }[]>(
-        `select ${column} as child, indicator, sum(value) as total from fact where ${where} and ${column} is not null
+    const rows = await this.em.fork().execute<{ child: string | null; indicator: string; total: string }[]>(
+      `select ${column} as child, indicator, sum(value) as total from fact where ${where} and ${column} is not null
          and ${column} <> ? group by 1, 2`,
-        [...params, regionCode],
-      );
+      [...params, regionCode],
+    );
     for (const row of rows) {
       if (!row.child) continue;
       const values = result.get(row.child) ?? new Map<string, number>();
@@ -108,10 +106,10 @@ export class IndicatorQuery {
   async targets(regionCode: string, year: number): Promise<Map<string, number>> {
     const rows = await this.em
       .fork()
-      .execute<{ indicator: string; target: string }[]>('select indicator, target from target where region_code = ? and year = ?', [
-        regionCode,
-        year,
-      ]);
+      .execute<{ indicator: string; target: string }[]>(
+        'select indicator, target from target where region_code = ? and year = ?',
+        [regionCode, year],
+      );
     return new Map(rows.map((r) => [r.indicator, Number(r.target)]));
   }
 

@@ -13,7 +13,8 @@ const TEXT = {
     children: 'By region',
     generated: 'Generated',
     period: 'Period',
-    suppressed: '"<5" marks a count of 1–4 and "x" a count hidden so that it cannot be derived; both protect people in treatment.',
+    suppressed:
+      '"<5" marks a count of 1–4 and "x" a count hidden so that it cannot be derived; both protect people in treatment.',
     unattributed: 'Recorded at the region itself',
     breakdowns: 'Breakdowns',
   },
@@ -27,7 +28,8 @@ const TEXT = {
     children: 'Per wilayah',
     generated: 'Dibuat',
     period: 'Periode',
-    suppressed: '"<5" menandai jumlah 1–4 dan "x" jumlah yang disembunyikan agar tidak dapat diturunkan; keduanya melindungi klien rehabilitasi.',
+    suppressed:
+      '"<5" menandai jumlah 1–4 dan "x" jumlah yang disembunyikan agar tidak dapat diturunkan; keduanya melindungi klien rehabilitasi.',
     unattributed: 'Tercatat di wilayah itu sendiri',
     breakdowns: 'Rincian',
   },
@@ -60,7 +62,9 @@ function label(indicator: ReportIndicator, lang: Lang): string {
 
 /** CSV for spreadsheets: one row per region and indicator, the report's own region first. */
 export function reportToCsv(report: CoordinationReport): string {
-  const lines = [['region_code', 'region_name', 'period', 'indicator', 'value', 'suppressed', 'target', 'achievement_pct'].join(',')];
+  const lines = [
+    ['region_code', 'region_name', 'period', 'indicator', 'value', 'suppressed', 'target', 'achievement_pct'].join(','),
+  ];
   for (const indicator of report.indicators) {
     lines.push(
       [
@@ -80,7 +84,16 @@ export function reportToCsv(report: CoordinationReport): string {
   for (const row of report.children) {
     for (const [code, cell] of Object.entries(row.values)) {
       lines.push(
-        [row.regionCode, row.name, report.periodKey, code, cell.value === null ? cell.display : cell.value, cell.suppressed, null, null]
+        [
+          row.regionCode,
+          row.name,
+          report.periodKey,
+          code,
+          cell.value === null ? cell.display : cell.value,
+          cell.suppressed,
+          null,
+          null,
+        ]
           .map(csvField)
           .join(','),
       );
@@ -140,7 +153,9 @@ export function reportToHtml(report: CoordinationReport, lang: Lang): string {
   const t = TEXT[lang];
   const indicatorRows = report.indicators
     .map(
-      (i) => `<tr data-indicator="${i.code}"><td>${escapeHtml(label(i, lang))}</td><td class="num">${shown(i, lang)}</td>
+      (
+        i,
+      ) => `<tr data-indicator="${i.code}"><td>${escapeHtml(label(i, lang))}</td><td class="num">${shown(i, lang)}</td>
 <td class="num">${i.target === null ? '' : formatNumber(i.target, lang)}</td>
 <td class="num">${i.achievementPct === null ? '' : `${formatNumber(Math.round(i.achievementPct), lang)} %`}</td></tr>`,
     )

@@ -24,8 +24,15 @@ export function parsePeriodKey(key: string): Period {
  * A UUID (version 5 layout, SHA-1 of the name) for (kind, region, period, version): the same
  * report always has the same id, which is also its BullMQ job id (no `:` in it).
  */
-export function reportId(kind: string, regionCode: string, period: Period, version = COORDINATION_REPORT_VERSION): string {
-  const hash = createHash('sha1').update(`sinergi-report/${kind}/${regionCode}/${periodKey(period)}/v${version}`).digest();
+export function reportId(
+  kind: string,
+  regionCode: string,
+  period: Period,
+  version = COORDINATION_REPORT_VERSION,
+): string {
+  const hash = createHash('sha1')
+    .update(`sinergi-report/${kind}/${regionCode}/${periodKey(period)}/v${version}`)
+    .digest();
   hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
   hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

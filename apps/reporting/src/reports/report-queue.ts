@@ -52,7 +52,11 @@ export class ReportQueue implements OnApplicationBootstrap, OnApplicationShutdow
         if (!handler) throw new Error(`no handler for job ${job.name}`);
         return handler(job);
       },
-      { connection: this.workerConnection, prefix: this.config.REDIS_PREFIX, concurrency: this.config.REPORT_CONCURRENCY },
+      {
+        connection: this.workerConnection,
+        prefix: this.config.REDIS_PREFIX,
+        concurrency: this.config.REPORT_CONCURRENCY,
+      },
     );
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'report worker error'));
   }

@@ -44,7 +44,8 @@ export class ReportsHandlers {
 
   @RpcRoute(ReportingRpc.requestReport)
   async request(input: RpcInput<typeof ReportingRpc.requestReport>, call: RpcCall) {
-    if (!this.regions.has(input.regionCode)) throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    if (!this.regions.has(input.regionCode))
+      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
     assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
     if (periodRange(input.period).from > todayInJakarta()) throw invalid('period', 'the period has not started yet');
     return summary(await this.reports.request(input.kind, input.regionCode, input.period, call.principal.sub));
@@ -105,6 +106,10 @@ export class ReportsHandlers {
     const base = `sinergi-${result.kind}-${result.regionCode}-${result.periodKey}`;
     return input.format === 'csv'
       ? { contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: reportToCsv(result) }
-      : { contentType: 'text/html; charset=utf-8', filename: `${base}.${input.lang}.html`, body: reportToHtml(result, input.lang) };
+      : {
+          contentType: 'text/html; charset=utf-8',
+          filename: `${base}.${input.lang}.html`,
+          body: reportToHtml(result, input.lang),
+        };
   }
 }

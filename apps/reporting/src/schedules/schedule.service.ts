@@ -82,15 +82,17 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
 
   async put(input: Omit<Schedule, 'since'> & { since?: string }): Promise<Schedule> {
     const em = this.em.fork();
-    const record = (await em.findOne(ScheduleRecord, { name: input.name })) ?? em.create(ScheduleRecord, {
-      name: input.name,
-      since: new Date(),
-      cron: input.cron,
-      timeZone: input.timeZone,
-      levels: input.levels,
-      enabled: input.enabled,
-      updatedAt: new Date(),
-    });
+    const record =
+      (await em.findOne(ScheduleRecord, { name: input.name })) ??
+      em.create(ScheduleRecord, {
+        name: input.name,
+        since: new Date(),
+        cron: input.cron,
+        timeZone: input.timeZone,
+        levels: input.levels,
+        enabled: input.enabled,
+        updatedAt: new Date(),
+      });
     record.cron = input.cron;
     record.timeZone = input.timeZone;
     record.levels = input.levels;
@@ -141,9 +143,10 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
     if (wanted.length === 0) return 0;
     const existing = new Set(
       (
-        await this.em
-          .fork()
-          .execute<{ id: string }[]>(`select id from report where id in (${wanted.map(() => '?').join(', ')})`, wanted.map((w) => w.id))
+        await this.em.fork().execute<{ id: string }[]>(
+          `select id from report where id in (${wanted.map(() => '?').join(', ')})`,
+          wanted.map((w) => w.id),
+        )
       ).map((r) => r.id),
     );
     let queued = 0;

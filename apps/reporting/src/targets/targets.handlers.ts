@@ -13,7 +13,8 @@ export class TargetsHandlers {
   /** Planners set yearly targets for their region and below; setting one again replaces it. */
   @RpcRoute(ReportingRpc.setTarget)
   async setTarget(input: RpcInput<typeof ReportingRpc.setTarget>, call: RpcCall) {
-    if (!this.regions.has(input.regionCode)) throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    if (!this.regions.has(input.regionCode))
+      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
     assertWritableRegion(call.principal, input.regionCode);
     const [row] = await this.em.execute<{ updated_at: Date }[]>(
       `insert into target (region_code, year, indicator, target, set_by, updated_at) values (?, ?, ?, ?, ?, now())

@@ -2,3 +2,4 @@ export * from './eventually.js';
 export * from './namespace.js';
 export * from './nats-server.js';
 export * from './processes.js';
+export * from './redis-server.js';

@@ -1,0 +1,297 @@
+/**
+ * Targets, report jobs and schedules on real PostgreSQL, NATS and a private Redis that the
+ * test restarts (losing every key): reports end done once, schedules owe each period once.
+ */
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { RehabEvents } from '@sinergi/contracts';
+import { ensureStream } from '@sinergi/runtime';
+import {
+  eventually,
+  migrateService,
+  NATS_URL,
+  PrivateRedisServer,
+  ServiceProcess,
+  TestNamespace,
+} from '@sinergi/runtime/testing';
+import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
+import { queryDb } from '../../../test/support/pg.js';
+import { reportId } from '../src/reports/report-key.js';
+
+const ns = new TestNamespace('j');
+let redis: PrivateRedisServer;
+let reporting: ServiceProcess;
+const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
+const api = client(() => gateway.url);
+let nc: NatsConnection;
+let analyst: string;
+let admin: string;
+
+async function admit(regionCode: string, admittedOn: string, count: number) {
+  const js = jetstream(nc);
+  for (let i = 0; i < count; i++) {
+    const event = {
+      eventId: randomUUID(),
+      type: RehabEvents.clientAdmitted.subject,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      producer: 'rehab',
+      regionCode,
+      correlationId: 'reports-spec',
+      payload: {
+        admissionId: randomUUID(),
+        clientId: randomUUID(),
+        facilityId: randomUUID(),
+        facilityKind: 'clinic',
+        program: i % 3 === 0 ? 'inpatient' : 'outpatient',
+        source: 'voluntary',
+        primarySubstance: 'methamphetamine',
+        admittedOn,
+        ageBand: '25-29',
+        sex: i % 2 === 0 ? 'male' : 'female',
+        assessmentId: null,
+      },
+    };
+    await js.publish(ns.names.subject(event.type), JSON.stringify(event), { msgID: event.eventId });
+  }
+}
+
+async function waitDone(id: string) {
+  return eventually(
+    async () => {
+      const report = await api('GET', `/v1/reports/${id}`, { token: analyst });
+      expect(report.body.status).toBe('done');
+      return report.body;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+}
+
+beforeAll(async () => {
+  redis = await PrivateRedisServer.start();
+  reporting = new ServiceProcess(
+    'reporting',
+    ns.env('reporting', { REDIS_URL: redis.url, RECONCILE_EVERY_MS: '2000' }),
+  );
+  migrateService('reporting', ns.env('reporting'));
+  nc = await connect({ servers: NATS_URL });
+  await ensureStream(await jetstreamManager(nc), ns.names, 'rehab');
+  await Promise.all([reporting.start(), gateway.start()]);
+  analyst = await token({ roles: ['analyst'], region: 'ID' });
+  admin = await token({ roles: ['admin'], region: 'ID' });
+  await admit('31.72', '2024-03-01', 118);
+  await admit('31.72.01.1001', '2024-04-01', 2);
+  await admit('31.73', '2024-06-01', 3);
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all([reporting?.stop(), gateway.stop()]);
+  await nc?.close();
+  await redis?.stop();
+  await ns.cleanup(['reporting']);
+}, 60_000);
+
+describe('targets and achievement', () => {
+  it('shows 118 of 100 as 118 %', async () => {
+    const set = await api('PUT', '/v1/reporting/targets', {
+      token: analyst,
+      body: { regionCode: '31.72', year: 2024, indicator: 'rehab.admissions', target: 100 },
+    });
+    expect(set.status).toBe(200);
+    await eventually(async () => {
+      const live = await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: analyst });
+      expect(live.body.indicators[0]).toMatchObject({ value: 120, target: 100, achievementPct: 120 });
+    });
+  });
+
+  it('refuses an unknown indicator (400) and an unknown region (422)', async () => {
+    const unknown = await api('PUT', '/v1/reporting/targets', {
+      token: analyst,
+      body: { regionCode: '31.72', year: 2024, indicator: 'rehab.nothing', target: 1 },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].path).toBe('indicator');
+    const region = await api('PUT', '/v1/reporting/targets', {
+      token: analyst,
+      body: { regionCode: '31.99', year: 2024, indicator: 'rehab.admissions', target: 1 },
+    });
+    expect(region.status).toBe(422);
+  });
+});
+
+describe('report jobs', () => {
+  it('goes from 202 to done, with children, suppression and both exports', async () => {
+    await eventually(async () => {
+      const live = await api('GET', '/v1/reporting/indicators?regionCode=31&year=2024', { token: analyst });
+      expect(live.body.indicators[0].value).toBe(123);
+    });
+    const accepted = await api('POST', '/v1/reports', {
+      token: analyst,
+      body: { kind: 'coordination', regionCode: '31.72', period: { year: 2024 } },
+    });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.status).toMatch(/queued|running|done/);
+    const report = await waitDone(accepted.body.id);
+    expect(report.progress).toBe(100);
+    const admissions = report.result.indicators.find((i: { code: string }) => i.code === 'rehab.admissions');
+    expect(admissions).toMatchObject({ value: 120, target: 100, achievementPct: 120, suppressed: false });
+    const penjaringan = report.result.children.find((c: { regionCode: string }) => c.regionCode === '31.72.01');
+    // 2 admissions in Penjaringan district: below province level, published as "<5".
+    expect(penjaringan.values['rehab.admissions']).toEqual({ value: null, display: '<5', suppressed: true });
+    // And another cell hides with it, so that 120 minus the visible ones does not give it away.
+    const hiddenCells = [
+      ...report.result.children.map((c: any) => c.values['rehab.admissions']),
+      ...Object.values(report.result.unattributed),
+    ].filter((c: any) => c.suppressed);
+    expect(hiddenCells.length).toBeGreaterThanOrEqual(2);
+
+    const csv = await fetch(`${gateway.url}/v1/reports/${accepted.body.id}/export?format=csv`, {
+      headers: { authorization: `Bearer ${analyst}` },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const csvText = await csv.text();
+    expect(csvText.split('\n')[0]).toBe(
+      'region_code,region_name,period,indicator,value,suppressed,target,achievement_pct',
+    );
+    expect(csvText).toContain('31.72,Kota Administrasi Jakarta Utara,2024,rehab.admissions,120,false,100,120');
+    expect(csvText).toContain('31.72.01,Penjaringan,2024,rehab.admissions,<5,true,,');
+
+    for (const [lang, title] of [
+      ['id', 'Laporan koordinasi'],
+      ['en', 'Coordination report'],
+    ]) {
+      const html = await fetch(`${gateway.url}/v1/reports/${accepted.body.id}/export?format=html&lang=${lang}`, {
+        headers: { authorization: `Bearer ${analyst}` },
+      });
+      expect(html.headers.get('content-type')).toMatch(/text\/html/);
+      const page = await html.text();
+      expect(page).toContain(title);
+      expect(page).toContain('<svg');
+      expect(page).not.toMatch(/<script|<link|src="http/);
+    }
+  });
+
+  it('a rerun replaces the snapshot instead of adding one', async () => {
+    const body = { kind: 'coordination', regionCode: '31.73', period: { year: 2024 } };
+    const first = await api('POST', '/v1/reports', { token: analyst, body });
+    await waitDone(first.body.id);
+    const again = await api('POST', '/v1/reports', { token: analyst, body });
+    expect(again.body.id).toBe(first.body.id);
+    await eventually(async () => {
+      const [row] = await queryDb<{ generations: number; status: string }>(
+        ns.databaseUrl('reporting'),
+        'select generations, status from report where id = $1',
+        [first.body.id],
+      );
+      expect(row).toEqual({ generations: 2, status: 'done' });
+    });
+    const rows = await queryDb(ns.databaseUrl('reporting'), `select 1 from report where region_code = '31.73'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses a future period (400), an unknown region (422), a missing report (404)', async () => {
+    expect(
+      (
+        await api('POST', '/v1/reports', {
+          token: analyst,
+          body: { kind: 'coordination', regionCode: '31', period: { year: 2099 } },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', '/v1/reports', {
+          token: analyst,
+          body: { kind: 'coordination', regionCode: '99', period: { year: 2024 } },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await api('GET', `/v1/reports/${randomUUID()}`, { token: analyst })).status).toBe(404);
+  });
+});
+
+describe('schedules', () => {
+  it('lists the three schedules in Asia/Jakarta', async () => {
+    const list = await api('GET', '/v1/reporting/schedules', { token: analyst });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((s: { name: string }) => s.name)).toEqual(['annual', 'monthly', 'quarterly']);
+    expect(list.body.items.every((s: { timeZone: string }) => s.timeZone === 'Asia/Jakarta')).toBe(true);
+  });
+
+  it('only a national admin changes a schedule', async () => {
+    const put = await api('PUT', '/v1/reporting/schedules/monthly', {
+      token: analyst,
+      body: { cron: '0 2 1 * *', timeZone: 'Asia/Jakarta', levels: ['national'], enabled: true },
+    });
+    expect(put.status).toBe(403);
+  });
+
+  it('generates each missed period once, across a restart of reporting and of Redis', async () => {
+    const since = new Date(Date.now() - 80 * 24 * 3600 * 1000).toISOString();
+    // Quiet the other schedules so that only this one owes reports.
+    for (const name of ['annual', 'quarterly']) {
+      await api('PUT', `/v1/reporting/schedules/${name}`, {
+        token: admin,
+        body: { cron: '0 3 1 1 *', timeZone: 'Asia/Jakarta', levels: ['national'], enabled: false },
+      });
+    }
+    const put = await api('PUT', '/v1/reporting/schedules/monthly', {
+      token: admin,
+      body: { cron: '0 2 1 * *', timeZone: 'Asia/Jakarta', levels: ['national'], enabled: true, since },
+    });
+    expect(put.status).toBe(200);
+    const owed = async () =>
+      queryDb<{ period_key: string; status: string; generations: number }>(
+        ns.databaseUrl('reporting'),
+        `select period_key, status, generations from report where requested_by = 'schedule:monthly' order by period_key`,
+      );
+    const done = await eventually(
+      async () => {
+        const rows = await owed();
+        expect(rows.length).toBeGreaterThanOrEqual(2);
+        expect(rows.every((r) => r.status === 'done')).toBe(true);
+        return rows;
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    // Reporting and Redis go down; Redis comes back empty.
+    await reporting.stop();
+    await redis.pause();
+    await redis.resume();
+    await reporting.start();
+    // Give the reconciler (every 2 s here) several rounds to do anything it wrongly thinks is owed.
+    const marker = await api('POST', '/v1/reports', {
+      token: analyst,
+      body: { kind: 'coordination', regionCode: '31.74', period: { year: 2024 } },
+    });
+    await waitDone(marker.body.id);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    expect(await owed()).toEqual(done.map((r) => ({ ...r, generations: 1 })));
+  });
+
+  it('a report queued when Redis lost its keys still ends done exactly once', async () => {
+    const id = reportId('coordination', '32', { year: 2024, quarter: 2 });
+    // Accepted earlier, its job then lost with Redis: only the database remembers it.
+    await reporting.stop();
+    await queryDb(
+      ns.databaseUrl('reporting'),
+      `insert into report (id, kind, region_code, period_key, version, status, progress, requested_by, requested_at, generations)
+       values ($1, 'coordination', '32', '2024-Q2', 1, 'queued', 0, 'tester', now(), 0)`,
+      [id],
+    );
+    await redis.pause();
+    await redis.resume();
+    await reporting.start();
+    const report = await waitDone(id);
+    expect(report.regionCode).toBe('32');
+    const [row] = await queryDb<{ generations: number }>(
+      ns.databaseUrl('reporting'),
+      'select generations from report where id = $1',
+      [id],
+    );
+    expect(row?.generations).toBe(1);
+  });
+});
