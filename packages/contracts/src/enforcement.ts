@@ -84,7 +84,10 @@ export const decimalQuantitySchema = z
   .pipe(
     z
       .string()
-      .regex(/^\d{1,18}(\.\d{1,6})?$/, 'must be a positive decimal number with at most 6 decimals, such as 307.527')
+      .regex(/^\d{1,18}(\.\d{1,6})?$/, {
+        message: 'must be a positive decimal number with at most 6 decimals, such as 307.527',
+        abort: true,
+      })
       .refine((value) => /[1-9]/.test(value), 'must be greater than zero'),
   );
 
