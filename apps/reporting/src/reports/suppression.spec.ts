@@ -14,7 +14,9 @@ function possibleValues(values: number[], cells: CellState[]): Map<number, Set<n
   const assignment: number[] = [];
   const walk = (k: number, remaining: number) => {
     if (k === hidden.length) {
-      if (remaining === 0) hidden.forEach((cell, j) => possible.get(cell)?.add(assignment[j] as number));
+      if (remaining === 0) {
+        for (const [j, cell] of hidden.entries()) possible.get(cell)?.add(assignment[j] as number);
+      }
       return;
     }
     const cell = hidden[k] as number;
