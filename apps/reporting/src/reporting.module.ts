@@ -1,7 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
+import { CoordinationQuery } from './indicators/coordination.query.js';
 import { IndicatorQuery } from './indicators/indicator.query.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
+import { EnforcementProjection } from './projections/enforcement.projection.js';
+import { PreventionProjection } from './projections/prevention.projection.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
 import { ReportQueue } from './reports/report-queue.js';
@@ -18,9 +21,12 @@ export class ReportingModule {
       module: ReportingModule,
       providers: [
         { provide: REPORTING_CONFIG, useValue: config },
+        CoordinationQuery,
         IndicatorQuery,
         IndicatorsHandlers,
         RehabProjection,
+        EnforcementProjection,
+        PreventionProjection,
         TargetsHandlers,
         ReportQueue,
         CoordinationReportBuilder,

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@sinergi/runtime';
 import type { ReportingConfig } from './config.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
+import { COORDINATION_ENTITIES } from './projections/coordination.entities.js';
+import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { Fact } from './projections/fact.entity.js';
+import { PreventionProjection } from './projections/prevention.projection.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { ReportingModule } from './reporting.module.js';
 import { Report } from './reports/report.entity.js';
@@ -16,7 +19,7 @@ import { TargetsHandlers } from './targets/targets.handlers.js';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const REPORTING_ENTITIES = [Fact, Target, Report, ScheduleRecord];
+export const REPORTING_ENTITIES = [Fact, Target, Report, ScheduleRecord, ...COORDINATION_ENTITIES];
 
 export const reportingMigrations = {
   migrationsPath: join(appRoot, 'dist', 'migrations'),
@@ -33,6 +36,18 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
     produces: false,
     consumers: (get) => [
       { consumer: 'reporting', producer: 'rehab', filterSubject: 'rehab.>', handlers: get(RehabProjection).handlers() },
+      {
+        consumer: 'reporting',
+        producer: 'enforcement',
+        filterSubject: 'enforcement.>',
+        handlers: get(EnforcementProjection).handlers(),
+      },
+      {
+        consumer: 'reporting',
+        producer: 'prevention',
+        filterSubject: 'prevention.>',
+        handlers: get(PreventionProjection).handlers(),
+      },
     ],
     extraChecks: (get) => [{ name: 'redis', check: () => get(ReportQueue).ping() }],
   };

@@ -4,7 +4,35 @@ import { regionCodeSchema } from './regions.js';
 import { defineRpc } from './rpc.js';
 
 /** Codes of the indicator catalogue (DOMAIN.md); reporting computes each of them. */
-export const INDICATOR_CODES = ['rehab.admissions'] as const;
+export const INDICATOR_CODES = [
+  'rehab.admissions',
+  'rehab.completed',
+  'rehab.dropped_out',
+  'rehab.aftercare_clients',
+  'rehab.aftercare_coverage',
+  'rehab.skhpn_issued',
+  'enforcement.cases',
+  'enforcement.suspects',
+  'enforcement.seized',
+  'enforcement.operations',
+  'enforcement.people_tested',
+  'enforcement.operation_positives',
+  'enforcement.prison_occupancy_rate',
+  'enforcement.prison_narcotics_share',
+  'coordination.assessments_requested',
+  'coordination.assessments_completed',
+  'coordination.assessment_turnaround_days',
+  'coordination.assessments_within_limit_pct',
+  'coordination.referral_admission_rate',
+  'coordination.overdue_follow_ups',
+  'prevention.activities',
+  'prevention.participants',
+  'prevention.digital_reach',
+  'prevention.bersinar_villages',
+  'prevention.activists_trained',
+  'prevention.vulnerable_areas',
+  'coordination.vulnerable_areas_multi_agency',
+] as const;
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES);
 
 export const periodSchema = z
@@ -28,7 +56,8 @@ export const indicatorValueSchema = z.object({
   label: z.string(),
   labelId: z.string(),
   unit: z.string(),
-  value: z.number(),
+  /** Null where it cannot be computed (a median of no assessments). */
+  value: z.number().nullable(),
   target: z.number().nullable(),
   achievementPct: z.number().nullable(),
   breakdowns: breakdownSchema,
@@ -142,7 +171,7 @@ export const ReportingRpc = {
     name: 'report.list',
     input: listReportsInput,
     output: pageSchema(reportSummarySchema),
-    description: 'Reports in the caller\'s region and below.',
+    description: "Reports in the caller's region and below.",
   }),
   exportReport: defineRpc({
     service: 'reporting',

@@ -1,33 +1,153 @@
+import type { INDICATOR_CODES } from '@sinergi/contracts';
+
 /**
- * The indicator catalogue (DOMAIN.md, "Indicators"). Each entry is computed from projected
- * facts; an indicator joins the catalogue when its projection exists, never before.
+ * The indicator catalogue (DOMAIN.md, "Indicators"). `facts` indicators are sums over projected
+ * facts; `query` indicators are computed from the coordination tables by CoordinationQuery.
  */
 export interface IndicatorDefinition {
-  code: string;
+  code: (typeof INDICATOR_CODES)[number];
   label: string;
   labelId: string;
-  unit: 'count' | 'percent' | 'days' | 'quantity';
-  /** Dimensions of the facts it is broken down by. */
+  unit: 'count' | 'percent' | 'days' | 'quantity' | 'people';
+  /** Dimensions it is broken down by. */
   breakdowns: string[];
-  /** `facts`: a sum over projected facts. */
-  source: 'facts';
+  source: 'facts' | 'query';
   /** Counts of people in treatment: small cells are suppressed below province level. */
   sensitive: boolean;
 }
 
-export const INDICATORS: readonly IndicatorDefinition[] = [
-  {
-    code: 'rehab.admissions',
-    label: 'Clients admitted to rehabilitation',
-    labelId: 'Klien yang masuk rehabilitasi',
-    unit: 'count',
-    breakdowns: ['program', 'source', 'substance', 'sex', 'ageBand'],
-    source: 'facts',
-    sensitive: true,
-  },
-];
+const facts = (
+  code: IndicatorDefinition['code'],
+  label: string,
+  labelId: string,
+  breakdowns: string[],
+  options: { unit?: IndicatorDefinition['unit']; sensitive?: boolean } = {},
+): IndicatorDefinition => ({
+  code,
+  label,
+  labelId,
+  unit: options.unit ?? 'count',
+  breakdowns,
+  source: 'facts',
+  sensitive: options.sensitive ?? false,
+});
 
-export const INDICATOR_CODES = INDICATORS.map((i) => i.code);
+const query = (
+  code: IndicatorDefinition['code'],
+  label: string,
+  labelId: string,
+  unit: IndicatorDefinition['unit'],
+  breakdowns: string[] = [],
+): IndicatorDefinition => ({ code, label, labelId, unit, breakdowns, source: 'query', sensitive: false });
+
+export const INDICATORS: readonly IndicatorDefinition[] = [
+  facts(
+    'rehab.admissions',
+    'Clients admitted to rehabilitation',
+    'Klien yang masuk rehabilitasi',
+    ['program', 'source', 'substance', 'sex', 'ageBand'],
+    { sensitive: true },
+  ),
+  facts('rehab.completed', 'Rehabilitation completed', 'Rehabilitasi selesai', ['program'], { sensitive: true }),
+  facts('rehab.dropped_out', 'Rehabilitation dropped out', 'Putus rehabilitasi', ['program'], { sensitive: true }),
+  facts('rehab.aftercare_clients', 'Clients who entered aftercare', 'Klien pascarehabilitasi', [], { sensitive: true }),
+  query(
+    'rehab.aftercare_coverage',
+    'Completed clients followed up within 30 days',
+    'Klien selesai yang dipantau dalam 30 hari',
+    'percent',
+    ['counts'],
+  ),
+  facts('rehab.skhpn_issued', 'Drug-test certificates (SKHPN) issued', 'SKHPN diterbitkan', ['result', 'purpose']),
+  facts('enforcement.cases', 'Narcotics cases opened', 'Kasus narkotika', ['agency']),
+  facts('enforcement.suspects', 'Suspects', 'Tersangka', ['role', 'sex', 'ageBand', 'nationality']),
+  facts(
+    'enforcement.seized',
+    'Evidence seized (sum of quantities; see breakdown by substance and unit)',
+    'Barang bukti disita',
+    ['substanceUnit'],
+    { unit: 'quantity' },
+  ),
+  facts('enforcement.operations', 'Operations (raids, patrols, checkpoints)', 'Operasi (razia, patroli, pos)', [
+    'kind',
+    'venueType',
+  ]),
+  facts(
+    'enforcement.people_tested',
+    'People tested in operations',
+    'Orang dites dalam operasi',
+    ['kind', 'venueType'],
+    { unit: 'people' },
+  ),
+  facts(
+    'enforcement.operation_positives',
+    'People tested positive in operations',
+    'Positif dalam operasi',
+    ['kind', 'venueType'],
+    { unit: 'people' },
+  ),
+  query('enforcement.prison_occupancy_rate', 'Prison occupancy (latest snapshot)', 'Tingkat hunian lapas', 'percent', [
+    'counts',
+  ]),
+  query(
+    'enforcement.prison_narcotics_share',
+    'Narcotics inmates among prisoners',
+    'Porsi warga binaan narkotika',
+    'percent',
+    ['counts'],
+  ),
+  query('coordination.assessments_requested', 'Integrated assessments requested', 'Asesmen terpadu diminta', 'count'),
+  query('coordination.assessments_completed', 'Integrated assessments completed', 'Asesmen terpadu selesai', 'count', [
+    'recommendation',
+  ]),
+  query(
+    'coordination.assessment_turnaround_days',
+    'Assessment turnaround, median days (p90 in breakdown)',
+    'Waktu asesmen, median hari',
+    'days',
+    ['stat'],
+  ),
+  query(
+    'coordination.assessments_within_limit_pct',
+    'Assessments answered within the 6-day limit',
+    'Asesmen dijawab dalam 6 hari',
+    'percent',
+    ['counts'],
+  ),
+  query(
+    'coordination.referral_admission_rate',
+    'Rehab-recommended suspects admitted within 14 days',
+    'Rekomendasi rehab yang masuk dalam 14 hari',
+    'percent',
+    ['counts'],
+  ),
+  query(
+    'coordination.overdue_follow_ups',
+    'Aftercare clients with an overdue follow-up',
+    'Klien pascarehab terlambat dipantau',
+    'count',
+  ),
+  facts('prevention.activities', 'Prevention activities', 'Kegiatan pencegahan', ['kind', 'segment', 'channel']),
+  facts('prevention.participants', 'Participants in person', 'Peserta tatap muka', ['kind', 'segment'], {
+    unit: 'people',
+  }),
+  facts('prevention.digital_reach', 'Digital reach', 'Jangkauan digital', ['kind', 'segment'], { unit: 'people' }),
+  facts('prevention.bersinar_villages', 'Bersinar (drug-free) villages designated', 'Desa/Kelurahan Bersinar', [
+    'status',
+  ]),
+  facts('prevention.activists_trained', 'P4GN activists trained', 'Penggiat P4GN dilatih', ['sector'], {
+    unit: 'people',
+  }),
+  query('prevention.vulnerable_areas', 'Vulnerable areas (by latest risk level)', 'Kawasan rawan', 'count', [
+    'riskLevel',
+  ]),
+  query(
+    'coordination.vulnerable_areas_multi_agency',
+    'Vulnerable areas reached by two or more agencies',
+    'Kawasan rawan dijangkau ≥ 2 instansi',
+    'count',
+  ),
+];
 
 export function indicatorByCode(code: string): IndicatorDefinition | undefined {
   return INDICATORS.find((indicator) => indicator.code === code);

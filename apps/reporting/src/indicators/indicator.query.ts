@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { type IndicatorValue, type Period, type RegionLevel, regionLevel } from '@sinergi/contracts';
 import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS } from './catalogue.js';
+import { CoordinationQuery } from './coordination.query.js';
 import { periodRange } from './period.js';
 
 /** The SQL filter that selects a region and everything below it, through the roll-up columns. */
@@ -32,14 +33,17 @@ const CHILD_COLUMN: Record<RegionLevel, string | null> = {
 
 export interface RawIndicator {
   code: string;
-  value: number;
+  value: number | null;
   breakdowns: Record<string, Record<string, number>>;
 }
 
 /** Computes the catalogue's values for a region and period from the projected facts. */
 @Injectable()
 export class IndicatorQuery {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly coordination: CoordinationQuery,
+  ) {}
 
   private scope(regionCode: string, period: Period) {
     const { from, to } = periodRange(period);
@@ -79,6 +83,16 @@ export class IndicatorQuery {
       const dims = result.get(s.indicator)?.breakdowns[s.dim];
       if (dims) dims[s.key] = Number(s.total);
     }
+    const computed = await this.coordination.compute(regionCode, period);
+    for (const definition of INDICATORS) {
+      if (definition.source !== 'query') continue;
+      const value = computed.get(definition.code);
+      result.set(definition.code, {
+        code: definition.code,
+        value: value?.value ?? null,
+        breakdowns: value?.breakdowns ?? {},
+      });
+    }
     return result;
   }
 
@@ -117,7 +131,7 @@ export class IndicatorQuery {
   async compute(regionCode: string, period: Period): Promise<IndicatorValue[]> {
     const [raw, targets] = await Promise.all([this.raw(regionCode, period), this.targets(regionCode, period.year)]);
     const yearly = !period.quarter && !period.month;
-    return INDICATORS.filter((d) => d.source === 'facts').map((definition) => {
+    return INDICATORS.map((definition) => {
       const entry = raw.get(definition.code) as RawIndicator;
       const target = yearly ? (targets.get(definition.code) ?? null) : null;
       return {

@@ -1,15 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { type EventPayload, RehabEvents } from '@sinergi/contracts';
+import { type EventPayload, RehabEvents, regionLevel } from '@sinergi/contracts';
 import type { EventHandler } from '@sinergi/runtime';
 import { upsertFact } from './fact.writer.js';
+import { upsertRow } from './upsert.js';
 
-/** Rehab's events as facts: each admission counts once under `rehab.admissions`. */
+type P<E> = EventPayload<E>;
+
+/** Rehab's events as facts, treatment episodes, and IBM presence in villages. */
 @Injectable()
 export class RehabProjection {
   handlers(): Record<string, EventHandler> {
+    const E = RehabEvents;
     return {
-      [RehabEvents.clientAdmitted.subject]: async (em, event) => {
-        const p = event.payload as EventPayload<typeof RehabEvents.clientAdmitted>;
+      [E.facilityRegistered.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.facilityRegistered>;
+        // An IBM unit (community-based intervention) is rehab's standing presence in its village.
+        if (p.kind === 'ibm_unit' && regionLevel(p.regionCode) === 'village') {
+          await upsertRow(
+            em,
+            'intervention',
+            ['id'],
+            {
+              id: `ibm:${p.facilityId}`,
+              villageCode: p.regionCode,
+              agency: 'rehab',
+              on: event.occurredAt.slice(0, 10),
+              standing: true,
+            },
+            { onConflict: 'keep' },
+          );
+        }
+      },
+      [E.clientAdmitted.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.clientAdmitted>;
         await upsertFact(em, {
           id: `admission:${p.admissionId}`,
           indicator: 'rehab.admissions',
@@ -25,6 +48,44 @@ export class RehabProjection {
             facilityKind: p.facilityKind,
           },
         });
+        await upsertRow(
+          em,
+          'rehab_episode',
+          ['admissionId'],
+          {
+            admissionId: p.admissionId,
+            clientId: p.clientId,
+            admittedOn: p.admittedOn,
+            facilityKind: p.facilityKind,
+            assessmentId: p.assessmentId,
+          },
+          { located: event.regionCode },
+        );
+        if (p.facilityKind === 'ibm_unit' && regionLevel(event.regionCode) === 'village') {
+          await upsertRow(
+            em,
+            'intervention',
+            ['id'],
+            {
+              id: `ibm-admission:${p.admissionId}`,
+              villageCode: event.regionCode,
+              agency: 'rehab',
+              on: p.admittedOn,
+              standing: false,
+            },
+            { onConflict: 'keep' },
+          );
+        }
+      },
+      [E.assessmentCompleted.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.assessmentCompleted>;
+        await upsertRow(
+          em,
+          'assessment',
+          ['assessmentId'],
+          { assessmentId: p.assessmentId, decidedOn: p.decidedOn, recommendation: p.recommendation },
+          { located: event.regionCode },
+        );
       },
     };
   }

@@ -46,6 +46,38 @@ export interface CoordinationReport {
   children: ReportChildRow[];
   /** Counts recorded at the region itself rather than in one of its children. */
   unattributed: Record<string, Cell>;
+  /** What happened between agencies (DOMAIN.md, "Cross-agency flows"). */
+  coordination: CoordinationSection;
+}
+
+export interface CoordinationSection {
+  assessmentsRequested: number | null;
+  assessmentsCompleted: number | null;
+  turnaroundMedianDays: number | null;
+  turnaroundP90Days: number | null;
+  answeredWithinLimitPct: number | null;
+  referralAdmissionRatePct: number | null;
+  aftercareCoveragePct: number | null;
+  overdueFollowUps: number | null;
+  vulnerableAreas: number | null;
+  vulnerableAreasMultiAgency: number | null;
+}
+
+function coordinationSection(indicators: ReportIndicator[]): CoordinationSection {
+  const value = (code: string) => indicators.find((i) => i.code === code)?.value ?? null;
+  const p90 = indicators.find((i) => i.code === 'coordination.assessment_turnaround_days')?.breakdowns.stat?.p90;
+  return {
+    assessmentsRequested: value('coordination.assessments_requested'),
+    assessmentsCompleted: value('coordination.assessments_completed'),
+    turnaroundMedianDays: value('coordination.assessment_turnaround_days'),
+    turnaroundP90Days: p90?.value ?? null,
+    answeredWithinLimitPct: value('coordination.assessments_within_limit_pct'),
+    referralAdmissionRatePct: value('coordination.referral_admission_rate'),
+    aftercareCoveragePct: value('rehab.aftercare_coverage'),
+    overdueFollowUps: value('coordination.overdue_follow_ups'),
+    vulnerableAreas: value('prevention.vulnerable_areas'),
+    vulnerableAreasMultiAgency: value('coordination.vulnerable_areas_multi_agency'),
+  };
 }
 
 const BELOW_PROVINCE: RegionLevel[] = ['regency', 'district', 'village'];
@@ -89,8 +121,30 @@ export class CoordinationReportBuilder {
     const indicators: ReportIndicator[] = [];
 
     for (const definition of INDICATORS) {
-      if (definition.source !== 'facts') continue;
       const entry = raw.get(definition.code);
+      if (definition.source === 'query') {
+        // Rates and medians of the region itself: no child rows, nothing to suppress.
+        const target = targets.get(definition.code) ?? null;
+        const value = entry?.value ?? null;
+        indicators.push({
+          code: definition.code,
+          label: definition.label,
+          labelId: definition.labelId,
+          unit: definition.unit,
+          value,
+          display: value === null ? '–' : String(value),
+          suppressed: false,
+          target,
+          achievementPct: achievementPct(value, target),
+          breakdowns: Object.fromEntries(
+            Object.entries(entry?.breakdowns ?? {}).map(([dim, cells]) => [
+              dim,
+              Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, cell(v)])),
+            ]),
+          ),
+        });
+        continue;
+      }
       const total = entry?.value ?? 0;
       const ownSuppressed = needsSuppression(definition, level) && total >= 1 && total <= 4;
 
@@ -147,6 +201,7 @@ export class CoordinationReportBuilder {
       indicators,
       children: rows,
       unattributed,
+      coordination: coordinationSection(indicators),
     };
     await progress(95);
     return report;

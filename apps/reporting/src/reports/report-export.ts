@@ -17,6 +17,19 @@ const TEXT = {
       '"<5" marks a count of 1–4 and "x" a count hidden so that it cannot be derived; both protect people in treatment.',
     unattributed: 'Recorded at the region itself',
     breakdowns: 'Breakdowns',
+    coordination: 'Between agencies',
+    coordinationRows: {
+      assessmentsRequested: 'Integrated assessments requested',
+      assessmentsCompleted: 'Integrated assessments completed',
+      turnaroundMedianDays: 'Turnaround, median days',
+      turnaroundP90Days: 'Turnaround, 90th percentile days',
+      answeredWithinLimitPct: 'Answered within 6 days (%)',
+      referralAdmissionRatePct: 'Referred users admitted within 14 days (%)',
+      aftercareCoveragePct: 'Completed clients followed up within 30 days (%)',
+      overdueFollowUps: 'Aftercare clients with an overdue follow-up',
+      vulnerableAreas: 'Vulnerable areas',
+      vulnerableAreasMultiAgency: 'Vulnerable areas reached by 2 or more agencies',
+    },
   },
   id: {
     title: 'Laporan koordinasi',
@@ -32,6 +45,19 @@ const TEXT = {
       '"<5" menandai jumlah 1–4 dan "x" jumlah yang disembunyikan agar tidak dapat diturunkan; keduanya melindungi klien rehabilitasi.',
     unattributed: 'Tercatat di wilayah itu sendiri',
     breakdowns: 'Rincian',
+    coordination: 'Antarinstansi',
+    coordinationRows: {
+      assessmentsRequested: 'Asesmen terpadu diminta',
+      assessmentsCompleted: 'Asesmen terpadu selesai',
+      turnaroundMedianDays: 'Waktu asesmen, median (hari)',
+      turnaroundP90Days: 'Waktu asesmen, persentil 90 (hari)',
+      answeredWithinLimitPct: 'Dijawab dalam 6 hari (%)',
+      referralAdmissionRatePct: 'Rekomendasi rehab masuk dalam 14 hari (%)',
+      aftercareCoveragePct: 'Klien selesai dipantau dalam 30 hari (%)',
+      overdueFollowUps: 'Klien pascarehab terlambat dipantau',
+      vulnerableAreas: 'Kawasan rawan',
+      vulnerableAreasMultiAgency: 'Kawasan rawan dijangkau ≥ 2 instansi',
+    },
   },
 } as const;
 
@@ -204,6 +230,13 @@ table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding
 <table id="indicators"><thead><tr><th>${t.indicator}</th><th>${t.value}</th><th>${t.target}</th><th>${t.achievement}</th></tr></thead>
 <tbody>${indicatorRows}</tbody></table>
 ${achievementChart(report.indicators, lang)}
+<h2>${t.coordination}</h2>
+<table id="coordination">${Object.entries(report.coordination ?? {})
+    .map(
+      ([key, value]) =>
+        `<tr data-key="${key}"><td>${t.coordinationRows[key as keyof typeof t.coordinationRows] ?? key}</td><td class="num">${value === null ? '–' : formatNumber(value as number, lang)}</td></tr>`,
+    )
+    .join('')}</table>
 <h2>${t.breakdowns}</h2>
 ${breakdowns}
 <h2>${t.children}</h2>

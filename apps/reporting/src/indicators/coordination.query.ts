@@ -1,0 +1,166 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type Period, todayInJakarta } from '@sinergi/contracts';
+import { regionFilter } from './indicator.query.js';
+import { periodRange } from './period.js';
+
+export interface ComputedIndicator {
+  value: number | null;
+  breakdowns: Record<string, Record<string, number>>;
+}
+
+/** The legal limit for an integrated assessment's result (Peraturan Bersama 2014). */
+export const ASSESSMENT_LIMIT_DAYS = 6;
+/** A referred user counts as admitted when admitted within this many days of the recommendation. */
+export const REFERRAL_ADMISSION_DAYS = 14;
+/** Aftercare coverage: a completed client followed up within this many days of discharge. */
+export const COVERAGE_DAYS = 30;
+/** Aftercare follow-ups fall due this many months after aftercare starts. */
+export const FOLLOW_UP_MONTHS = [1, 3, 6];
+
+const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/**
+ * The cross-agency indicators: they join what one agency did with what another did, from the
+ * coordination tables the projections keep.
+ */
+@Injectable()
+export class CoordinationQuery {
+  constructor(private readonly em: EntityManager) {}
+
+  async compute(regionCode: string, period: Period): Promise<Map<string, ComputedIndicator>> {
+    const { from, to } = periodRange(period);
+    const region = regionFilter(regionCode);
+    const rf = (alias: string) =>
+      region.sql.replace(/(region_code|province_code|regency_code|district_code)/, `${alias}.$1`);
+    const em = this.em.fork();
+    const one = async <T>(sql: string, params: unknown[]): Promise<T> =>
+      ((await em.execute<T[]>(sql, params))[0] ?? {}) as T;
+    const today = todayInJakarta();
+    // Overdue is judged at the end of the period, or today for a period still running.
+    const asOf = to <= today ? to : today;
+    const out = new Map<string, ComputedIndicator>();
+    const P = region.params;
+
+    const requested = await one<{ n: string }>(
+      `select count(*) as n from assessment a where ${rf('a')} and a.requested_on >= ? and a.requested_on < ?`,
+      [...P, from, to],
+    );
+    out.set('coordination.assessments_requested', { value: Number(requested.n ?? 0), breakdowns: {} });
+
+    const decided = await em.execute<{ recommendation: string; n: string }[]>(
+      `select a.recommendation, count(*) as n from assessment a
+       where ${rf('a')} and a.decided_on >= ? and a.decided_on < ? group by 1`,
+      [...P, from, to],
+    );
+    const byRecommendation = Object.fromEntries(decided.map((d) => [d.recommendation, Number(d.n)]));
+    out.set('coordination.assessments_completed', {
+      value: Object.values(byRecommendation).reduce((a, b) => a + b, 0),
+      breakdowns: { recommendation: byRecommendation },
+    });
+
+    const turnaround = await one<{ median: string | null; p90: string | null; n: string; within: string }>(
+      `select percentile_cont(0.5) within group (order by a.decided_on - a.requested_on) as median,
+              percentile_cont(0.9) within group (order by a.decided_on - a.requested_on) as p90,
+              count(*) as n,
+              count(*) filter (where a.decided_on - a.requested_on <= ?) as within
+       from assessment a where ${rf('a')} and a.decided_on >= ? and a.decided_on < ? and a.requested_on is not null`,
+      [ASSESSMENT_LIMIT_DAYS, ...P, from, to],
+    );
+    const answered = Number(turnaround.n ?? 0);
+    out.set('coordination.assessment_turnaround_days', {
+      value: turnaround.median === null || turnaround.median === undefined ? null : Number(turnaround.median),
+      breakdowns: {
+        stat: answered === 0 ? {} : { median: Number(turnaround.median), p90: Number(turnaround.p90), answered },
+      },
+    });
+    const within = Number(turnaround.within ?? 0);
+    out.set('coordination.assessments_within_limit_pct', {
+      value: pct(within, answered),
+      breakdowns: { counts: { within, answered } },
+    });
+
+    const referral = await one<{ recommended: string; admitted: string }>(
+      `select count(*) as recommended,
+              count(*) filter (where exists (
+                select 1 from rehab_episode e where e.assessment_id = a.assessment_id
+                  and e.admitted_on <= a.decided_on + ?::int)) as admitted
+       from assessment a where ${rf('a')} and a.decided_on >= ? and a.decided_on < ?
+         and a.recommendation in ('outpatient', 'inpatient')`,
+      [REFERRAL_ADMISSION_DAYS, ...P, from, to],
+    );
+    const recommended = Number(referral.recommended ?? 0);
+    const admitted = Number(referral.admitted ?? 0);
+    out.set('coordination.referral_admission_rate', {
+      value: pct(admitted, recommended),
+      breakdowns: { counts: { admitted, recommended } },
+    });
+
+    const coverage = await one<{ completed: string; followed: string }>(
+      `select count(*) as completed,
+              count(*) filter (where exists (
+                select 1 from follow_up f where f.client_id = e.client_id
+                  and f.date >= e.discharged_on and f.date <= e.discharged_on + ?::int)) as followed
+       from rehab_episode e where ${rf('e')} and e.outcome = 'completed'
+         and e.discharged_on >= ? and e.discharged_on < ?`,
+      [COVERAGE_DAYS, ...P, from, to],
+    );
+    const completed = Number(coverage.completed ?? 0);
+    const followed = Number(coverage.followed ?? 0);
+    out.set('rehab.aftercare_coverage', {
+      value: pct(followed, completed),
+      breakdowns: { counts: { followed, completed } },
+    });
+
+    const dueSql = FOLLOW_UP_MONTHS.map(
+      (m) => `(case when c.started_on + interval '${m} month' < ?::date then 1 else 0 end)`,
+    ).join(' + ');
+    const overdue = await one<{ n: string }>(
+      `select count(*) as n from aftercare c where ${rf('c')} and c.started_on < ?::date
+         and (${dueSql}) > (select count(*) from follow_up f where f.aftercare_id = c.aftercare_id and f.date < ?::date)`,
+      [...P, asOf, ...FOLLOW_UP_MONTHS.map(() => asOf), asOf],
+    );
+    out.set('coordination.overdue_follow_ups', { value: Number(overdue.n ?? 0), breakdowns: {} });
+
+    const areas = await em.execute<{ level: string; n: string }[]>(
+      `select l.level, count(*) as n from vulnerable_area a
+       join lateral (select level from vulnerable_area_level v where v.area_id = a.area_id and v.assessed_on < ?
+                     order by v.assessed_on desc, v.id desc limit 1) l on true
+       where ${rf('a')} and a.mapped_on < ? group by 1`,
+      [to, ...P, to],
+    );
+    const byLevel = Object.fromEntries(areas.map((a) => [a.level, Number(a.n)]));
+    out.set('prevention.vulnerable_areas', {
+      value: Object.values(byLevel).reduce((a, b) => a + b, 0),
+      breakdowns: { riskLevel: byLevel },
+    });
+
+    const multi = await one<{ n: string }>(
+      `select count(*) as n from vulnerable_area a where ${rf('a')} and a.mapped_on < ?
+         and (select count(distinct i.agency) from intervention i where i.village_code = a.region_code
+                and i.on < ? and (i.standing or i.on >= ?)) >= 2`,
+      [...P, to, to, from],
+    );
+    out.set('coordination.vulnerable_areas_multi_agency', { value: Number(multi.n ?? 0), breakdowns: {} });
+
+    const prison = await one<{ capacity: string | null; occupancy: string | null; narcotics: string | null }>(
+      `select sum(capacity) as capacity, sum(occupancy) as occupancy, sum(narcotics_inmates) as narcotics from (
+         select distinct on (p.region_code, p.facility_name) p.capacity, p.occupancy, p.narcotics_inmates
+         from prison_snapshot p where ${rf('p')} and p.on < ?
+         order by p.region_code, p.facility_name, p.on desc) latest`,
+      [...P, to],
+    );
+    const capacity = Number(prison.capacity ?? 0);
+    const occupancy = Number(prison.occupancy ?? 0);
+    const narcotics = Number(prison.narcotics ?? 0);
+    out.set('enforcement.prison_occupancy_rate', {
+      value: pct(occupancy, capacity),
+      breakdowns: { counts: { occupancy, capacity } },
+    });
+    out.set('enforcement.prison_narcotics_share', {
+      value: pct(narcotics, occupancy),
+      breakdowns: { counts: { narcotics, occupancy } },
+    });
+    return out;
+  }
+}
