@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { RehabEvents } from '@sinergi/contracts';
@@ -234,5 +234,27 @@ describe('durable consumer with inbox', () => {
       expect(dead).toEqual([{ deliveries: 1 }]);
     });
     await consumer.stop();
+  });
+});
+
+describe('consumer provisioning', () => {
+  it('narrows a durable consumer whose filter was left wider than declared', async () => {
+    const durable = ns.names.durable('narrow', 'rehab');
+    await jsm.consumers.add(ns.names.stream('rehab'), {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: ns.names.subject('rehab.>'),
+    });
+    const consumer = new JetStreamEventConsumer(
+      { consumer: 'narrow', producer: 'rehab', filterSubject: 'rehab.assessment.completed.v1', handlers: {} },
+      orm,
+      jetstream(nc),
+      jsm,
+      ns.names,
+      logger,
+    );
+    await consumer.provision();
+    const info = await jsm.consumers.info(ns.names.stream('rehab'), durable);
+    expect(info.config.filter_subject).toBe(ns.names.subject('rehab.assessment.completed.v1'));
   });
 });

@@ -112,17 +112,26 @@ export class JetStreamEventConsumer {
     this.stream = names.stream(definition.producer);
   }
 
-  /** Creates the durable consumer when missing (idempotent). */
+  /**
+   * Creates the durable consumer when missing (idempotent). An existing one whose subject
+   * filter differs is brought back to the declared filter: a wider leftover filter would let
+   * a service read subjects it must not (the privacy boundary).
+   */
   async provision(): Promise<void> {
+    const filter = this.names.subject(this.definition.filterSubject);
     try {
-      await this.jsm.consumers.info(this.stream, this.durable);
+      const info = await this.jsm.consumers.info(this.stream, this.durable);
+      if (info.config.filter_subject !== filter) {
+        this.logger.warn({ durable: this.durable, from: info.config.filter_subject, to: filter }, 'consumer filter corrected');
+        await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter });
+      }
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.jsm.consumers.add(this.stream, {
         durable_name: this.durable,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        filter_subject: this.names.subject(this.definition.filterSubject),
+        filter_subject: filter,
         ack_wait: 30_000_000_000,
         // JetStream stops redelivering past max_deliver; we dead-letter before that.
         max_deliver: this.maxDeliveries + 1,

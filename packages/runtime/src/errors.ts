@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ErrorCode, type FieldError, fieldErrors, type RpcError } from '@sinergi/contracts';
 import { ZodError } from 'zod';
 
@@ -48,6 +49,10 @@ export function toRpcError(error: unknown): { error: RpcError; unexpected: boole
       },
       unexpected: false,
     };
+  }
+  if (error instanceof UniqueConstraintViolationException) {
+    // A race past a use case's own duplicate check: the database's unique key has the last word.
+    return { error: { code: ErrorCode.Conflict, message: 'this record already exists' }, unexpected: false };
   }
   return { error: { code: ErrorCode.Internal, message: 'internal error' }, unexpected: true };
 }
