@@ -2,13 +2,22 @@
  * Reporting on real infrastructure: rehab.client.admitted.v1 events published to the REHAB
  * stream become facts, roll up by region and period, and count once however often they arrive.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { RehabEvents } from '@sinergi/contracts';
 import { ensureStream } from '@sinergi/runtime';
-import { eventually, migrateService, NATS_URL, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import {
+  eventually,
+  migrateService,
+  NATS_URL,
+  REPO_ROOT,
+  ServiceProcess,
+  TestNamespace,
+} from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
 
 const ns = new TestNamespace('r');
@@ -125,5 +134,25 @@ describe('reporting projections', () => {
     expect((await api('GET', '/v1/reporting/indicators?regionCode=31.73&year=2024', { token: officer })).status).toBe(
       404,
     );
+  });
+
+  it('npm run reporting:rebuild drops the projections and replays the streams to the same figures', async () => {
+    const queries = [
+      'regionCode=ID&year=2024',
+      'regionCode=31.72&year=2024',
+      'regionCode=16.73&year=2022',
+      'regionCode=31.74&year=2024',
+    ];
+    const before = await Promise.all(queries.map((q) => admissions(q)));
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'apps/reporting/dist/rebuild.js')], {
+      env: { ...process.env, ...ns.env('reporting') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/projections rebuilt/);
+    const after = await Promise.all(queries.map((q) => admissions(q)));
+    expect(after).toEqual(before);
+    expect(before[0].value).toBeGreaterThan(0);
   });
 });

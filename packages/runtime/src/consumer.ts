@@ -122,7 +122,10 @@ export class JetStreamEventConsumer {
     try {
       const info = await this.jsm.consumers.info(this.stream, this.durable);
       if (info.config.filter_subject !== filter) {
-        this.logger.warn({ durable: this.durable, from: info.config.filter_subject, to: filter }, 'consumer filter corrected');
+        this.logger.warn(
+          { durable: this.durable, from: info.config.filter_subject, to: filter },
+          'consumer filter corrected',
+        );
         await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter });
       }
     } catch (error) {
@@ -167,6 +170,8 @@ export class JetStreamEventConsumer {
         failures += 1;
         consumer = undefined;
         this.logger.warn({ err: error, durable: this.durable }, 'consumer fetch failed; retrying');
+        // A durable deleted under us (a projection rebuild) is created again, starting at the stream's head.
+        if (isNotFound(error)) await this.provision().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** failures)));
       }
     }
