@@ -19,6 +19,37 @@ export const PROGRAMS = ['outpatient', 'inpatient'] as const;
 export const programSchema = z.enum(PROGRAMS);
 export const REFERRAL_SOURCES = ['voluntary', 'family', 'ipwl', 'tat', 'court'] as const;
 export const referralSourceSchema = z.enum(REFERRAL_SOURCES);
+export const DISCHARGE_OUTCOMES = ['completed', 'dropped_out', 'referred', 'deceased'] as const;
+export const dischargeOutcomeSchema = z.enum(DISCHARGE_OUTCOMES);
+export type DischargeOutcome = z.infer<typeof dischargeOutcomeSchema>;
+export const FOLLOW_UP_STATUSES = ['abstinent', 'relapsed', 'lost_contact'] as const;
+export const followUpStatusSchema = z.enum(FOLLOW_UP_STATUSES);
+export type FollowUpStatus = z.infer<typeof followUpStatusSchema>;
+export const CERTIFICATE_RESULTS = ['negative', 'positive'] as const;
+export const certificateResultSchema = z.enum(CERTIFICATE_RESULTS);
+/**
+ * Why an SKHPN (Surat Keterangan Hasil Pemeriksaan Narkotika, drug-test certificate) was asked
+ * for. A closed list, not free text: the purpose travels in events and a free text could carry a
+ * name or an employer.
+ */
+export const CERTIFICATE_PURPOSES = [
+  'employment',
+  'education',
+  'civil_service',
+  'military_police',
+  'driving_license',
+  'firearm_license',
+  'public_office',
+  'legal',
+  'other',
+] as const;
+export const certificatePurposeSchema = z.enum(CERTIFICATE_PURPOSES);
+/** What the TAT may decide for an assessed user (the same values as enforcement's contract). */
+export const TAT_RECOMMENDATIONS = ['outpatient', 'inpatient', 'legal_process'] as const;
+export const tatRecommendationSchema = z.enum(TAT_RECOMMENDATIONS);
+export type TatRecommendation = z.infer<typeof tatRecommendationSchema>;
+
+const instantSchema = z.iso.datetime({ offset: true });
 
 // ---------- request/reply ----------
 
@@ -89,6 +120,142 @@ export const admissionSchema = z.object({
 });
 export type Admission = z.infer<typeof admissionSchema>;
 
+export const getClientInput = z.object({
+  id: uuidSchema,
+  /** The X-Purpose header: why an officer reads the identity; written to the audit log. */
+  purpose: z.string().trim().min(1).max(500).optional(),
+});
+/** A client; `identity` is present only for a rehab officer in scope, and that read is audited. */
+export const clientDetailSchema = clientSchema.extend({ identity: identitySchema.optional() });
+export type ClientDetail = z.infer<typeof clientDetailSchema>;
+
+export const dischargeInput = z.object({
+  admissionId: uuidSchema,
+  outcome: dischargeOutcomeSchema,
+  dischargedOn: pastDateSchema,
+});
+export const dischargedAdmissionSchema = admissionSchema.extend({
+  outcome: dischargeOutcomeSchema,
+  dischargedOn: isoDateSchema,
+});
+export type DischargedAdmission = z.infer<typeof dischargedAdmissionSchema>;
+
+export const startAftercareInput = z.object({ admissionId: uuidSchema, startedOn: pastDateSchema });
+export const followUpSchema = z.object({
+  id: uuidSchema,
+  aftercareId: uuidSchema,
+  date: isoDateSchema,
+  status: followUpStatusSchema,
+  employed: z.boolean().nullable(),
+  createdAt: instantSchema,
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+/** Pascarehabilitasi: aftercare of a client who completed treatment, with follow-ups due at 1, 3 and 6 months. */
+export const aftercareSchema = z.object({
+  id: uuidSchema,
+  admissionId: uuidSchema,
+  clientId: uuidSchema,
+  regionCode: regionCodeSchema,
+  startedOn: isoDateSchema,
+  dischargedOn: isoDateSchema,
+  dueDates: z.array(isoDateSchema),
+  createdAt: instantSchema,
+});
+export type Aftercare = z.infer<typeof aftercareSchema>;
+
+export const recordFollowUpInput = z.object({
+  aftercareId: uuidSchema,
+  date: pastDateSchema,
+  status: followUpStatusSchema,
+  employed: z.boolean().optional(),
+});
+
+export const listOverdueAftercareInput = pageQuerySchema.extend({ regionCode: regionCodeSchema.optional() });
+export const overdueAftercareSchema = z.object({
+  aftercareId: uuidSchema,
+  admissionId: uuidSchema,
+  clientId: uuidSchema,
+  regionCode: regionCodeSchema,
+  startedOn: isoDateSchema,
+  /** The first due point (1, 3 or 6 months) left without a follow-up. */
+  missedMonths: z.number().int(),
+  missedDueOn: isoDateSchema,
+  lastFollowUpOn: isoDateSchema.nullable(),
+});
+export type OverdueAftercare = z.infer<typeof overdueAftercareSchema>;
+
+export const issueCertificateInput = z.object({
+  regionCode: regionCodeSchema,
+  facilityId: uuidSchema,
+  issuedOn: pastDateSchema,
+  purpose: certificatePurposeSchema,
+  result: certificateResultSchema,
+});
+export const certificateSchema = z.object({
+  id: uuidSchema,
+  facilityId: uuidSchema,
+  regionCode: regionCodeSchema,
+  issuedOn: isoDateSchema,
+  purpose: certificatePurposeSchema,
+  result: certificateResultSchema,
+  createdAt: instantSchema,
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+export const listCertificatesInput = pageQuerySchema.extend({
+  regionCode: regionCodeSchema.optional(),
+  facilityId: uuidSchema.optional(),
+  result: certificateResultSchema.optional(),
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+});
+
+export const TAT_ASSESSMENT_STATES = ['pending', 'completed'] as const;
+export const listAssessmentsInput = pageQuerySchema.extend({
+  status: z.enum(TAT_ASSESSMENT_STATES).optional(),
+  regionCode: regionCodeSchema.optional(),
+});
+/** An integrated-assessment request as rehab's TAT queue holds it; notes never leave rehab. */
+export const assessmentSchema = z.object({
+  id: uuidSchema,
+  caseId: uuidSchema,
+  suspectId: uuidSchema,
+  regionCode: regionCodeSchema,
+  requestedOn: isoDateSchema,
+  dueOn: isoDateSchema,
+  sex: sexSchema,
+  ageBand: ageBandSchema,
+  assessmentEligible: z.boolean(),
+  status: z.enum(TAT_ASSESSMENT_STATES),
+  recommendation: tatRecommendationSchema.nullable(),
+  decidedOn: isoDateSchema.nullable(),
+  notes: z.string().nullable(),
+  admissionId: uuidSchema.nullable(),
+  createdAt: instantSchema,
+});
+export type Assessment = z.infer<typeof assessmentSchema>;
+export const recordAssessmentResultInput = z.object({
+  id: uuidSchema,
+  recommendation: tatRecommendationSchema,
+  decidedOn: pastDateSchema,
+  notes: z.string().trim().min(1).max(4000).optional(),
+});
+
+export const listIdentityAuditInput = pageQuerySchema.extend({
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+  clientId: uuidSchema.optional(),
+});
+export const identityAuditSchema = z.object({
+  id: uuidSchema,
+  clientId: uuidSchema,
+  sub: z.string(),
+  agency: z.string(),
+  purpose: z.string(),
+  regionCode: regionCodeSchema,
+  readAt: instantSchema,
+});
+export type IdentityAudit = z.infer<typeof identityAuditSchema>;
+
 export const RehabRpc = {
   registerFacility: defineRpc({
     service: 'rehab',
@@ -117,6 +284,76 @@ export const RehabRpc = {
     input: admitClientInput,
     output: admissionSchema,
     description: 'Admit a client to an outpatient or inpatient program.',
+  }),
+  getClient: defineRpc({
+    service: 'rehab',
+    name: 'client.get',
+    input: getClientInput,
+    output: clientDetailSchema,
+    description: 'A client; a rehab officer in scope also gets the identity (audited, needs a purpose).',
+  }),
+  dischargeClient: defineRpc({
+    service: 'rehab',
+    name: 'admission.discharge',
+    input: dischargeInput,
+    output: dischargedAdmissionSchema,
+    description: 'Close an open admission with its outcome; the date cannot precede the admission.',
+  }),
+  startAftercare: defineRpc({
+    service: 'rehab',
+    name: 'aftercare.start',
+    input: startAftercareInput,
+    output: aftercareSchema,
+    description: 'Start aftercare (pascarehabilitasi) for an admission discharged as completed.',
+  }),
+  recordFollowUp: defineRpc({
+    service: 'rehab',
+    name: 'aftercare.record_follow_up',
+    input: recordFollowUpInput,
+    output: followUpSchema,
+    description: 'Record an aftercare follow-up: abstinent, relapsed or lost contact.',
+  }),
+  listOverdueAftercare: defineRpc({
+    service: 'rehab',
+    name: 'aftercare.list_overdue',
+    input: listOverdueAftercareInput,
+    output: pageSchema(overdueAftercareSchema),
+    description: 'Clients in aftercare whose 1-, 3- or 6-month follow-up is overdue.',
+  }),
+  issueCertificate: defineRpc({
+    service: 'rehab',
+    name: 'certificate.issue',
+    input: issueCertificateInput,
+    output: certificateSchema,
+    description: 'Record an SKHPN drug-test certificate issued by a facility.',
+  }),
+  listCertificates: defineRpc({
+    service: 'rehab',
+    name: 'certificate.list',
+    input: listCertificatesInput,
+    output: pageSchema(certificateSchema),
+    description: 'SKHPN certificates in a region and below, by facility, result and issue date.',
+  }),
+  listAssessments: defineRpc({
+    service: 'rehab',
+    name: 'assessment.list',
+    input: listAssessmentsInput,
+    output: pageSchema(assessmentSchema),
+    description: 'Integrated assessments requested by enforcement; status=pending is the TAT queue.',
+  }),
+  recordAssessmentResult: defineRpc({
+    service: 'rehab',
+    name: 'assessment.record_result',
+    input: recordAssessmentResultInput,
+    output: assessmentSchema,
+    description: 'Record the TAT recommendation; only the outcome is published, notes stay in rehab.',
+  }),
+  listIdentityAudit: defineRpc({
+    service: 'rehab',
+    name: 'audit.list',
+    input: listIdentityAuditInput,
+    output: pageSchema(identityAuditSchema),
+    description: 'Who read which client identity, when and why.',
   }),
 } as const;
 
@@ -167,6 +404,63 @@ export const RehabEvents = {
       ageBand: ageBandSchema,
       sex: sexSchema,
       assessmentId: uuidSchema.nullable(),
+    }),
+  }),
+  clientDischarged: defineEvent({
+    service: 'rehab',
+    aggregate: 'client',
+    verb: 'discharged',
+    version: 1,
+    description: "An admission ended with its outcome; the envelope's regionCode is the facility's region.",
+    payload: z.object({
+      admissionId: uuidSchema,
+      clientId: uuidSchema,
+      program: programSchema,
+      outcome: dischargeOutcomeSchema,
+      admittedOn: isoDateSchema,
+      dischargedOn: isoDateSchema,
+    }),
+  }),
+  aftercareStarted: defineEvent({
+    service: 'rehab',
+    aggregate: 'aftercare',
+    verb: 'started',
+    version: 1,
+    description: 'A client who completed treatment entered aftercare (pascarehabilitasi).',
+    payload: z.object({
+      aftercareId: uuidSchema,
+      admissionId: uuidSchema,
+      clientId: uuidSchema,
+      startedOn: isoDateSchema,
+      dischargedOn: isoDateSchema,
+    }),
+  }),
+  followUpRecorded: defineEvent({
+    service: 'rehab',
+    aggregate: 'aftercare',
+    verb: 'follow_up_recorded',
+    version: 1,
+    description: 'An aftercare follow-up was recorded.',
+    payload: z.object({
+      aftercareId: uuidSchema,
+      clientId: uuidSchema,
+      date: isoDateSchema,
+      status: followUpStatusSchema,
+      employed: z.boolean().nullable(),
+    }),
+  }),
+  certificateIssued: defineEvent({
+    service: 'rehab',
+    aggregate: 'certificate',
+    verb: 'issued',
+    version: 1,
+    description: 'An SKHPN drug-test certificate was issued; no person is named.',
+    payload: z.object({
+      certificateId: uuidSchema,
+      facilityId: uuidSchema,
+      issuedOn: isoDateSchema,
+      purpose: certificatePurposeSchema,
+      result: certificateResultSchema,
     }),
   }),
   assessmentCompleted: defineEvent({
