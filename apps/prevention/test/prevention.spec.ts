@@ -190,6 +190,8 @@ describe('CSV import of activities', () => {
       expect(imported.map((e) => e.subject)).toEqual(
         Array(3).fill(ns.names.subject(PreventionEvents.activityRecorded.subject)),
       );
+      // Built in SQL for speed: each must still be exactly the contract's envelope.
+      for (const event of imported) expect(() => PreventionEvents.activityRecorded.envelope.parse(event)).not.toThrow();
     });
   });
 

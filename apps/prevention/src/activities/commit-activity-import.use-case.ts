@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
@@ -9,19 +8,17 @@ import {
   type RecordActivityInput,
   type RpcInput,
 } from '@sinergi/contracts';
-import { DomainError, Outbox, RegionDirectory, ruleViolated } from '@sinergi/runtime';
-import { ActivityImportRow, ActivityRecord } from './activity.entity.js';
+import { DomainError, RegionDirectory, ruleViolated } from '@sinergi/runtime';
+import { ActivityImportRow } from './activity.entity.js';
 import { activityRegionProblem, importSessionProblem, lineErrors } from './activity.rules.js';
-import { recordActivityEvent } from './record-activity.use-case.js';
+import { moveStagedActivities } from './activity-events.js';
 
 /** Bad rows named in one answer: enough to fix a file, and small enough for one NATS reply. */
 const MAX_REPORTED_ROWS = 1_000;
-/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement. */
-const INSERT_CHUNK = 5_000;
 
 /**
- * Commits an import session. Why this is all-or-nothing: staged rows are not activities; this
- * one transaction moves every staged row into `activity`, writes one
+ * Commits an import session. Why this is all-or-nothing: staged rows are not activities; one
+ * transaction moves every staged row into `activity`, writes one
  * `prevention.activity.recorded.v1` per row to the outbox and deletes the session. Before it
  * opens, every row is checked again against what only the service knows (the region exists and
  * is within the caller's scope); one bad row fails the whole session and writes nothing.
@@ -30,7 +27,6 @@ const INSERT_CHUNK = 5_000;
 export class CommitActivityImportUseCase {
   constructor(
     private readonly em: EntityManager,
-    private readonly outbox: Outbox,
     private readonly regions: RegionDirectory,
   ) {}
 
@@ -66,26 +62,19 @@ export class CommitActivityImportUseCase {
       );
     }
 
-    const createdAt = new Date();
-    const records: ActivityRecord[] = rows.map(({ activity }) => ({
-      id: randomUUID(),
-      regionCode: activity.regionCode,
-      kind: activity.kind,
-      segment: activity.segment,
-      channel: activity.channel,
-      on: activity.on,
-      participants: activity.participants,
-      reach: activity.reach ?? null,
-      importId: input.importId,
-      createdAt,
-    }));
-    await this.em.transactional(async (tx) => {
-      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-        await tx.insertMany(ActivityRecord, records.slice(i, i + INSERT_CHUNK));
-      }
-      for (const record of records) recordActivityEvent(tx, this.outbox, record);
+    const imported = await this.em.transactional(async (tx) => {
+      // Lock the session: a second commit of the same importId waits, then finds nothing to move.
+      await tx.execute('select 1 from activity_import_row where import_id = ? for update', [input.importId]);
+      const moved = await moveStagedActivities(tx, {
+        importId: input.importId,
+        stagedBy: principal.sub,
+        createdAt: new Date(),
+      });
+      const again = importSessionProblem({ staged: moved, expected: input.rowCount });
+      if (again) throw ruleViolated(again.rule, again.message);
       await tx.nativeDelete(ActivityImportRow, { importId: input.importId });
+      return moved;
     });
-    return { importId: input.importId, imported: records.length };
+    return { importId: input.importId, imported };
   }
 }

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { type Activity, PreventionEvents, type PreventionRpc, type Principal, type RpcInput } from '@sinergi/contracts';
 import { assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
 import { ActivityRecord } from './activity.entity.js';
+import { activityRecordedPayload } from './activity-events.js';
 import { activityRegionProblem } from './activity.rules.js';
 
 export function toActivity(record: ActivityRecord): Activity {
@@ -25,17 +26,7 @@ export function toActivity(record: ActivityRecord): Activity {
 export function recordActivityEvent(em: EntityManager, outbox: Outbox, record: ActivityRecord) {
   return outbox.record(em, PreventionEvents.activityRecorded, {
     regionCode: record.regionCode,
-    payload: {
-      activityId: record.id,
-      regionCode: record.regionCode,
-      kind: record.kind,
-      segment: record.segment,
-      channel: record.channel,
-      on: record.on,
-      participants: record.participants,
-      reach: record.reach ?? null,
-      importId: record.importId ?? null,
-    },
+    payload: activityRecordedPayload(record),
   });
 }
 

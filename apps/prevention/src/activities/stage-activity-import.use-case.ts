@@ -18,20 +18,12 @@ export class StageActivityImportUseCase {
     const now = new Date();
     await this.em.transactional(async (tx) => {
       await tx.nativeDelete(ActivityImportRow, { stagedAt: { $lt: new Date(now.getTime() - STAGED_ROWS_TTL_MS) } });
-      await tx
-        .createQueryBuilder(ActivityImportRow)
-        .insert(
-          input.rows.map((row) => ({
-            importId: input.importId,
-            line: row.line,
-            stagedBy: principal.sub,
-            activity: row.activity,
-            stagedAt: now,
-          })),
-        )
-        .onConflict(['importId', 'line'])
-        .ignore()
-        .execute();
+      await tx.execute(
+        `insert into activity_import_row (import_id, line, staged_by, activity, staged_at)
+         select ?, r.line, ?, r.activity, ? from jsonb_to_recordset(?::jsonb) as r(line int, activity jsonb)
+         on conflict (import_id, line) do nothing`,
+        [input.importId, principal.sub, now, JSON.stringify(input.rows)],
+      );
     });
     return { importId: input.importId, staged: input.rows.length };
   }
