@@ -1,7 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdmissionsHandlers } from './admissions/admissions.handlers.js';
 import { AdmitClientUseCase } from './admissions/admit-client.use-case.js';
+import { DischargeClientUseCase } from './admissions/discharge-client.use-case.js';
+import { AftercareHandlers } from './aftercare/aftercare.handlers.js';
+import { ListOverdueAftercareUseCase } from './aftercare/list-overdue-aftercare.use-case.js';
+import { RecordFollowUpUseCase } from './aftercare/record-follow-up.use-case.js';
+import { StartAftercareUseCase } from './aftercare/start-aftercare.use-case.js';
+import { AssessmentsHandlers } from './assessments/assessments.handlers.js';
+import { ListAssessmentsUseCase } from './assessments/list-assessments.use-case.js';
+import { ReceiveAssessmentRequestUseCase } from './assessments/receive-assessment-request.use-case.js';
+import { RecordAssessmentResultUseCase } from './assessments/record-assessment-result.use-case.js';
+import { AuditHandlers } from './audit/audit.handlers.js';
+import { ListIdentityAuditUseCase } from './audit/list-identity-audit.use-case.js';
+import { CertificatesHandlers } from './certificates/certificates.handlers.js';
+import { IssueCertificateUseCase } from './certificates/issue-certificate.use-case.js';
+import { ListCertificatesUseCase } from './certificates/list-certificates.use-case.js';
 import { ClientsHandlers } from './clients/clients.handlers.js';
+import { GetClientUseCase } from './clients/get-client.use-case.js';
 import { IdentityCipher } from './clients/identity-cipher.js';
 import { RegisterClientUseCase } from './clients/register-client.use-case.js';
 import type { RehabConfig } from './config.js';
@@ -9,27 +24,40 @@ import { FacilitiesHandlers } from './facilities/facilities.handlers.js';
 import { ListFacilitiesUseCase } from './facilities/list-facilities.use-case.js';
 import { RegisterFacilityUseCase } from './facilities/register-facility.use-case.js';
 
+/** The identity cipher from the configured keys: the service and the rotation command share it. */
+export function identityCipherFor(config: RehabConfig): IdentityCipher {
+  return new IdentityCipher(config.IDENTITY_KEYS, config.IDENTITY_KEY_ID, Buffer.from(config.NIK_HASH_KEY, 'base64'));
+}
+
 @Module({})
 export class RehabModule {
   static forConfig(config: RehabConfig): DynamicModule {
     return {
       module: RehabModule,
       providers: [
-        {
-          provide: IdentityCipher,
-          useValue: new IdentityCipher(
-            config.IDENTITY_KEYS,
-            config.IDENTITY_KEY_ID,
-            Buffer.from(config.NIK_HASH_KEY, 'base64'),
-          ),
-        },
+        { provide: IdentityCipher, useValue: identityCipherFor(config) },
         RegisterFacilityUseCase,
         ListFacilitiesUseCase,
         RegisterClientUseCase,
+        GetClientUseCase,
         AdmitClientUseCase,
+        DischargeClientUseCase,
+        StartAftercareUseCase,
+        RecordFollowUpUseCase,
+        ListOverdueAftercareUseCase,
+        IssueCertificateUseCase,
+        ListCertificatesUseCase,
+        ReceiveAssessmentRequestUseCase,
+        ListAssessmentsUseCase,
+        RecordAssessmentResultUseCase,
+        ListIdentityAuditUseCase,
         FacilitiesHandlers,
         ClientsHandlers,
         AdmissionsHandlers,
+        AftercareHandlers,
+        CertificatesHandlers,
+        AssessmentsHandlers,
+        AuditHandlers,
       ],
     };
   }

@@ -1,5 +1,5 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { PROGRAMS, REFERRAL_SOURCES, Substance } from '@sinergi/contracts';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import type { DischargeOutcome, PROGRAMS, REFERRAL_SOURCES, Substance } from '@sinergi/contracts';
 
 export type Program = (typeof PROGRAMS)[number];
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
@@ -34,11 +34,19 @@ export class AdmissionRecord {
   @Property({ type: 'date' })
   admittedOn!: string;
 
+  /** One integrated assessment admits at most one episode; the index holds that under concurrency. */
   @Property({ type: 'uuid', nullable: true })
+  @Unique()
   assessmentId?: string | null;
 
   @Property({ type: 'text' })
   status!: AdmissionStatus;
+
+  @Property({ type: 'text', nullable: true })
+  outcome?: DischargeOutcome | null;
+
+  @Property({ type: 'date', nullable: true })
+  dischargedOn?: string | null;
 
   @Property({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Admission, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
 import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { AssessmentRecord } from '../assessments/assessment.entity.js';
 import { ClientRecord } from '../clients/client.entity.js';
 import { FacilityRecord } from '../facilities/facility.entity.js';
 import { AdmissionRecord } from './admission.entity.js';
-import { admissionProblem } from './admission.rules.js';
+import { admissionProblem, tatReferralProblem } from './admission.rules.js';
 
 export function toAdmission(record: AdmissionRecord): Admission {
   return {
@@ -33,7 +34,7 @@ export class AdmitClientUseCase {
   async execute(input: RpcInput<typeof RehabRpc.admitClient>, principal: Principal): Promise<Admission> {
     return this.em.transactional(async (tx) => {
       // Lock the client row: two admissions racing for one client cannot both see "no open admission".
-      const client = await tx.findOne(ClientRecord, { id: input.clientId }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      const client = await tx.findOne(ClientRecord, { id: input.clientId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!client) throw notFound('client', input.clientId);
       assertVisible(principal, client.regionCode, 'client', input.clientId);
       const facility = await tx.findOne(FacilityRecord, { id: input.facilityId });
@@ -47,6 +48,7 @@ export class AdmitClientUseCase {
         hasOpenAdmission: open > 0,
       });
       if (problem) throw ruleViolated(problem.rule, problem.message);
+      if (input.source === 'tat' && input.assessmentId) await this.assertReferral(tx, input.assessmentId, input.admittedOn);
 
       const record = tx.create(AdmissionRecord, {
         id: randomUUID(),
@@ -79,5 +81,24 @@ export class AdmitClientUseCase {
       });
       return toAdmission(record);
     });
+  }
+
+  /** The named assessment must have recommended rehabilitation and not admitted anyone yet. */
+  private async assertReferral(tx: EntityManager, assessmentId: string, admittedOn: string): Promise<void> {
+    // Locked: two admissions naming one assessment queue here; the unique index is the backstop.
+    const assessment = await tx.findOne(AssessmentRecord, { id: assessmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const used = assessment ? await tx.findOne(AdmissionRecord, { assessmentId }, { fields: ['id'] }) : null;
+    const problem = tatReferralProblem(
+      assessment
+        ? {
+            status: assessment.status,
+            recommendation: assessment.recommendation ?? null,
+            requestedOn: assessment.requestedOn,
+            usedByAdmissionId: used?.id ?? null,
+          }
+        : undefined,
+      admittedOn,
+    );
+    if (problem) throw ruleViolated(problem.rule, problem.message);
   }
 }

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClientDetail, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
+import { assertVisible, hasRole, invalid, notFound } from '@sinergi/runtime';
+import { IdentityAuditRecord } from '../audit/identity-audit.entity.js';
+import { ClientRecord } from './client.entity.js';
+import { IdentityCipher } from './identity-cipher.js';
+import { toClient } from './register-client.use-case.js';
+
+/**
+ * A client as the caller may see it. A rehab officer in scope gets the identity, and only after
+ * the audit row of that read is committed; everyone else gets the pseudonymous record.
+ */
+@Injectable()
+export class GetClientUseCase {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(IdentityCipher) private readonly cipher: IdentityCipher,
+  ) {}
+
+  async execute(input: RpcInput<typeof RehabRpc.getClient>, principal: Principal): Promise<ClientDetail> {
+    const client = await this.em.findOne(ClientRecord, { id: input.id });
+    if (!client) throw notFound('client', input.id);
+    assertVisible(principal, client.regionCode, 'client', input.id);
+    if (!hasRole(principal, 'rehab_officer')) return toClient(client);
+
+    const purpose = input.purpose;
+    if (!purpose) throw invalid('X-Purpose', 'the header is required to read a client identity: say why');
+    await this.em.transactional(async (tx) => {
+      tx.create(IdentityAuditRecord, {
+        id: randomUUID(),
+        clientId: client.id,
+        regionCode: client.regionCode,
+        sub: principal.sub,
+        agency: principal.agency,
+        purpose,
+        readAt: new Date(),
+      });
+    });
+    const identity = this.cipher.open({ keyId: client.identityKeyId, ciphertext: client.identityCiphertext }, client.id);
+    return { ...toClient(client), identity };
+  }
+}
