@@ -84,6 +84,8 @@ export interface RelayOptions {
   pollMs?: number;
   maxBackoffMs?: number;
   publishTimeoutMs?: number;
+  /** How many publishes may await their acks at once. */
+  window?: number;
 }
 
 interface ClaimedRow {
@@ -108,6 +110,7 @@ export class OutboxRelay {
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
   private readonly publishTimeoutMs: number;
+  private readonly window: number;
 
   constructor(
     private readonly orm: MikroORM,
@@ -120,6 +123,7 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
+    this.window = options.window ?? 64;
   }
 
   start(): void {
@@ -173,17 +177,24 @@ export class OutboxRelay {
       );
       const done: string[] = [];
       let failed: unknown;
-      for (const row of rows) {
-        try {
-          await this.publish(row);
-          done.push(row.id);
-        } catch (error) {
-          failed = error;
-          await tx.execute('update outbox set attempts = attempts + 1, last_error = ? where id = ?', [
-            error instanceof Error ? error.message : String(error),
-            row.id,
-          ]);
-          break; // keep commit order: nothing after a failed row goes out before it
+      // Publishes go out in commit order on one connection, up to a window at a time; acks are
+      // awaited together. A row counts as published only if it and every row before it were acked.
+      for (let start = 0; start < rows.length && !failed; start += this.window) {
+        const slice = rows.slice(start, start + this.window);
+        const results = await Promise.allSettled(slice.map((row) => this.publish(row)));
+        for (const [i, result] of results.entries()) {
+          const row = slice[i] as ClaimedRow;
+          if (result.status === 'fulfilled' && !failed) {
+            done.push(row.id);
+            continue;
+          }
+          if (result.status === 'rejected' && !failed) {
+            failed = result.reason;
+            await tx.execute('update outbox set attempts = attempts + 1, last_error = ? where id = ?', [
+              failed instanceof Error ? failed.message : String(failed),
+              row.id,
+            ]);
+          }
         }
       }
       if (done.length > 0) {
