@@ -13,6 +13,16 @@ export const gatewayEnvSchema = baseEnvSchema
     JWT_JWKS_URL: z.url().optional(),
     /** How long the gateway waits for a service before answering 504. */
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    /** Idempotency keys and rate-limit counters live in Redis, shared by every gateway replica. */
+    REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+      .default('sinergi'),
+    RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(1200),
+    /** The rate-limit window in seconds. */
+    RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(3600).default(60),
   })
   .refine((env) => env.JWT_SECRET || env.JWT_JWKS_URL, {
     message: 'set JWT_SECRET (local HS256) or JWT_JWKS_URL (OIDC RS256)',

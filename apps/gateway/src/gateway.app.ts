@@ -6,6 +6,8 @@ import { Headers } from '@sinergi/contracts';
 import { createLogger, enterContext, type Logger, NestPinoLogger } from '@sinergi/runtime';
 import type { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
+import { overLimit, tooManyRequests } from './http/rate-limit.js';
+import { GatewayRedis } from './http/redis.js';
 import { ServiceClient } from './upstream/service-client.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -26,6 +28,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  const redis = app.get(GatewayRedis);
   // Activity files (POST /v1/prevention/activities:import) arrive as CSV text, up to 50,000 rows.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) =>
     done(null, body),
@@ -36,6 +39,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     enterContext({ correlationId: requestId });
     void reply.header(Headers.correlationId, requestId);
+    // Per-IP limit before any work is done on the request; health probes are exempt.
+    if (request.url.startsWith('/health')) return;
+    const retryAfter = await overLimit(redis, `ip:${request.ip}`, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_S);
+    if (retryAfter !== null) {
+      const problem = tooManyRequests(retryAfter, 'address');
+      return reply
+        .code(429)
+        .headers(problem.headers)
+        .header('content-type', 'application/problem+json')
+        .send(problem.toProblem());
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     logger.info(

@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { LOGGER, type Logger, NatsNames, RegionDirectory } from '@sinergi/runtime';
 import { AuthGuard } from './auth/roles.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { UserRateLimitGuard } from './http/rate-limit.js';
+import { GatewayRedis } from './http/redis.js';
 import { EnforcementController } from './routes/enforcement.controller.js';
 import { HealthController } from './routes/health.controller.js';
 import { PreventionController } from './routes/prevention.controller.js';
@@ -18,7 +21,14 @@ export class GatewayModule {
   static forConfig(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [HealthController, RehabController, EnforcementController, ReportingController, RegionsController, PreventionController],
+      controllers: [
+        HealthController,
+        RehabController,
+        EnforcementController,
+        ReportingController,
+        RegionsController,
+        PreventionController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -26,7 +36,11 @@ export class GatewayModule {
         { provide: RegionDirectory, useFactory: () => RegionDirectory.load() },
         TokenVerifier,
         ServiceClient,
+        GatewayRedis,
+        // Guards run in order: who is calling, then whether they have called too often.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: UserRateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

@@ -2,11 +2,15 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { runHealthChecks } from '@sinergi/runtime';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles.js';
+import { GatewayRedis } from '../http/redis.js';
 import { ServiceClient } from '../upstream/service-client.js';
 
 @Controller()
 export class HealthController {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(
+    private readonly services: ServiceClient,
+    private readonly redis: GatewayRedis,
+  ) {}
 
   @Get('health')
   @Public()
@@ -30,6 +34,7 @@ export class HealthController {
           if (!this.services.isConnected()) throw new Error('not connected');
         },
       },
+      { name: 'redis', check: async () => void (await this.redis.client.ping()) },
     ]);
     return reply.code(report.status === 'ok' ? 200 : 503).send({ service: 'gateway', ...report });
   }

@@ -17,27 +17,43 @@ export class ReportingController {
   @Get('reporting/indicators')
   @Roles(...EVERYONE)
   indicators(@Query() query: unknown, @Req() request: AuthedRequest) {
-    return this.services.call(ReportingRpc.indicators, validate(ReportingRpc.indicators.input, query), principalOf(request));
+    return this.services.call(
+      ReportingRpc.indicators,
+      validate(ReportingRpc.indicators.input, query),
+      principalOf(request),
+    );
   }
 
   /** Planners (analysts, admins) set yearly targets for their region and below. */
   @Put('reporting/targets')
   @Roles('analyst', 'admin')
   setTarget(@Body() body: unknown, @Req() request: AuthedRequest) {
-    return this.services.call(ReportingRpc.setTarget, validate(ReportingRpc.setTarget.input, body), principalOf(request));
+    return this.services.call(
+      ReportingRpc.setTarget,
+      validate(ReportingRpc.setTarget.input, body),
+      principalOf(request),
+    );
   }
 
   @Post('reports')
   @HttpCode(202)
   @Roles(...EVERYONE)
   requestReport(@Body() body: unknown, @Req() request: AuthedRequest) {
-    return this.services.call(ReportingRpc.requestReport, validate(ReportingRpc.requestReport.input, body), principalOf(request));
+    return this.services.call(
+      ReportingRpc.requestReport,
+      validate(ReportingRpc.requestReport.input, body),
+      principalOf(request),
+    );
   }
 
   @Get('reports')
   @Roles(...EVERYONE)
   listReports(@Query() query: unknown, @Req() request: AuthedRequest) {
-    return this.services.call(ReportingRpc.listReports, validate(ReportingRpc.listReports.input, query), principalOf(request));
+    return this.services.call(
+      ReportingRpc.listReports,
+      validate(ReportingRpc.listReports.input, query),
+      principalOf(request),
+    );
   }
 
   @Get('reports/:id')
@@ -48,7 +64,12 @@ export class ReportingController {
 
   @Get('reports/:id/export')
   @Roles(...EVERYONE)
-  async exportReport(@Param() params: unknown, @Query() query: unknown, @Req() request: AuthedRequest, @Res() reply: FastifyReply) {
+  async exportReport(
+    @Param() params: unknown,
+    @Query() query: unknown,
+    @Req() request: AuthedRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const input = validate(ReportingRpc.exportReport.input, { ...(query as object), ...validate(idParam, params) });
     const file = await this.services.call(ReportingRpc.exportReport, input, principalOf(request));
     return reply

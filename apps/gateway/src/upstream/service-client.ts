@@ -75,7 +75,16 @@ export class ServiceClient implements OnApplicationShutdown {
       throw this.mapTransportError(contract, error);
     }
     if (!reply.ok) throw ProblemError.fromRpc(reply.error);
-    return reply.data as z.infer<C['output']>;
+    // Only what the contract allows leaves the gateway: unknown fields are dropped, a malformed answer is refused.
+    const output = contract.output.safeParse(reply.data);
+    if (!output.success) {
+      this.logger.error(
+        { subject: contract.subject, issues: output.error.issues.slice(0, 5) },
+        'service answer breaks its contract',
+      );
+      throw new ProblemError(502, ErrorCode.Internal, `${contract.service} gave an answer outside its contract`);
+    }
+    return output.data as z.infer<C['output']>;
   }
 
   private mapTransportError(contract: RpcContract, error: unknown): ProblemError {
