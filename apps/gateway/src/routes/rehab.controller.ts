@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type AuthedRequest, principalOf, Roles } from '../auth/roles.js';
 import { validate } from '../http/validate.js';
 import { ServiceClient } from '../upstream/service-client.js';
+import { Doc } from '../openapi/doc.decorator.js';
 
 const idParam = z.object({ id: uuidSchema });
 
@@ -21,6 +22,7 @@ function header(request: AuthedRequest, name: string): string | undefined {
 export class RehabController {
   constructor(private readonly services: ServiceClient) {}
 
+  @Doc(RehabRpc.registerFacility)
   @Post('facilities')
   @HttpCode(201)
   @Roles('rehab_officer')
@@ -32,6 +34,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.listFacilities)
   @Get('facilities')
   @Roles('rehab_officer', 'analyst', 'admin')
   listFacilities(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -42,6 +45,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.registerClient)
   @Post('clients')
   @HttpCode(201)
   @Roles('rehab_officer')
@@ -53,6 +57,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.admitClient)
   @Post('clients/:id/admissions')
   @HttpCode(201)
   @Roles('rehab_officer')
@@ -63,6 +68,9 @@ export class RehabController {
   }
 
   /** Identity only for a rehab officer in scope, who must say why in X-Purpose (audited by rehab). */
+  @Doc(RehabRpc.getClient, {
+    headers: [{ name: 'X-Purpose', description: 'Why the identity is read; required for rehab officers, written to the audit log' }],
+  })
   @Get('clients/:id')
   @Roles('rehab_officer', 'analyst')
   getClient(@Param() params: unknown, @Req() request: AuthedRequest) {
@@ -72,6 +80,7 @@ export class RehabController {
     return this.services.call(RehabRpc.getClient, input, principalOf(request));
   }
 
+  @Doc(RehabRpc.dischargeClient)
   @Post('admissions/:id/discharge')
   @HttpCode(200)
   @Roles('rehab_officer')
@@ -81,6 +90,7 @@ export class RehabController {
     return this.services.call(RehabRpc.dischargeClient, input, principalOf(request));
   }
 
+  @Doc(RehabRpc.startAftercare)
   @Post('admissions/:id/aftercare')
   @HttpCode(201)
   @Roles('rehab_officer')
@@ -90,6 +100,7 @@ export class RehabController {
     return this.services.call(RehabRpc.startAftercare, input, principalOf(request));
   }
 
+  @Doc(RehabRpc.recordFollowUp)
   @Post('aftercare/:id/follow-ups')
   @HttpCode(201)
   @Roles('rehab_officer')
@@ -99,6 +110,7 @@ export class RehabController {
     return this.services.call(RehabRpc.recordFollowUp, input, principalOf(request));
   }
 
+  @Doc(RehabRpc.listOverdueAftercare)
   @Get('aftercare/overdue')
   @Roles('rehab_officer', 'analyst', 'admin')
   listOverdueAftercare(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -109,6 +121,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.issueCertificate)
   @Post('certificates')
   @HttpCode(201)
   @Roles('rehab_officer')
@@ -120,6 +133,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.listCertificates)
   @Get('certificates')
   @Roles('rehab_officer', 'analyst', 'admin')
   listCertificates(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -130,6 +144,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.listAssessments)
   @Get('assessments')
   @Roles('rehab_officer')
   listAssessments(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -140,6 +155,7 @@ export class RehabController {
     );
   }
 
+  @Doc(RehabRpc.recordAssessmentResult)
   @Post('assessments/:id/result')
   @HttpCode(200)
   @Roles('rehab_officer')
@@ -149,6 +165,7 @@ export class RehabController {
     return this.services.call(RehabRpc.recordAssessmentResult, input, principalOf(request));
   }
 
+  @Doc(RehabRpc.listIdentityAudit)
   @Get('audit')
   @Roles('admin')
   listIdentityAudit(@Query() query: unknown, @Req() request: AuthedRequest) {

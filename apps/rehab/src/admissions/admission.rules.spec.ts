@@ -64,9 +64,9 @@ describe('TAT referral rules', () => {
   });
 
   it('refuses a pending assessment', () => {
-    expect(
-      tatReferralProblem({ ...completed, status: 'pending', recommendation: null }, '2024-05-03')?.rule,
-    ).toBe('tat_assessment_not_completed');
+    expect(tatReferralProblem({ ...completed, status: 'pending', recommendation: null }, '2024-05-03')?.rule).toBe(
+      'tat_assessment_not_completed',
+    );
   });
 
   it('refuses a legal-process recommendation', () => {

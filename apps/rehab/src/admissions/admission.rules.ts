@@ -63,7 +63,10 @@ export function tatReferralProblem(
   admittedOn: string,
 ): RuleBreak | undefined {
   if (!assessment) {
-    return { rule: 'tat_assessment_unknown', message: 'the assessmentId names no integrated assessment known to rehab' };
+    return {
+      rule: 'tat_assessment_unknown',
+      message: 'the assessmentId names no integrated assessment known to rehab',
+    };
   }
   if (assessment.status !== 'completed') {
     return { rule: 'tat_assessment_not_completed', message: 'the assessment has no result yet' };

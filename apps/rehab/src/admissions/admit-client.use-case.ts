@@ -48,7 +48,8 @@ export class AdmitClientUseCase {
         hasOpenAdmission: open > 0,
       });
       if (problem) throw ruleViolated(problem.rule, problem.message);
-      if (input.source === 'tat' && input.assessmentId) await this.assertReferral(tx, input.assessmentId, input.admittedOn);
+      if (input.source === 'tat' && input.assessmentId)
+        await this.assertReferral(tx, input.assessmentId, input.admittedOn);
 
       const record = tx.create(AdmissionRecord, {
         id: randomUUID(),
@@ -86,7 +87,11 @@ export class AdmitClientUseCase {
   /** The named assessment must have recommended rehabilitation and not admitted anyone yet. */
   private async assertReferral(tx: EntityManager, assessmentId: string, admittedOn: string): Promise<void> {
     // Locked: two admissions naming one assessment queue here; the unique index is the backstop.
-    const assessment = await tx.findOne(AssessmentRecord, { id: assessmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const assessment = await tx.findOne(
+      AssessmentRecord,
+      { id: assessmentId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     const used = assessment ? await tx.findOne(AdmissionRecord, { assessmentId }, { fields: ['id'] }) : null;
     const problem = tatReferralProblem(
       assessment

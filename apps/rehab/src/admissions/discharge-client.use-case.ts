@@ -1,6 +1,12 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type DischargedAdmission, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
+import {
+  type DischargedAdmission,
+  type Principal,
+  RehabEvents,
+  type RehabRpc,
+  type RpcInput,
+} from '@sinergi/contracts';
 import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
 import { AdmissionRecord } from './admission.entity.js';
 import { dischargeProblem } from './admission.rules.js';

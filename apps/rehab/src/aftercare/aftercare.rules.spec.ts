@@ -1,4 +1,10 @@
-import { addMonths, aftercareStartProblem, followUpProblem, followUpSchedule, missedFollowUp } from './aftercare.rules.js';
+import {
+  addMonths,
+  aftercareStartProblem,
+  followUpProblem,
+  followUpSchedule,
+  missedFollowUp,
+} from './aftercare.rules.js';
 
 describe('addMonths', () => {
   it.each([

@@ -36,7 +36,11 @@ export function followUpSchedule(startedOn: string): DuePoint[] {
  * therefore makes good every point whose window it falls in; a follow-up before aftercare began
  * counts for nothing. After the 6-month point is met the client is never overdue again.
  */
-export function missedFollowUp(startedOn: string, followUpDates: readonly string[], asOf: string): DuePoint | undefined {
+export function missedFollowUp(
+  startedOn: string,
+  followUpDates: readonly string[],
+  asOf: string,
+): DuePoint | undefined {
   const latest = followUpDates.reduce<string | undefined>((max, date) => (!max || date > max ? date : max), undefined);
   let previous = startedOn;
   for (const point of followUpSchedule(startedOn)) {
@@ -81,7 +85,10 @@ export function aftercareStartProblem(request: AftercareStartRequest): RuleBreak
 /** A follow-up belongs to the aftercare it is recorded for: not before that aftercare began. */
 export function followUpProblem(startedOn: string, date: string): RuleBreak | undefined {
   if (date < startedOn) {
-    return { rule: 'follow_up_not_before_aftercare', message: `date ${date} precedes the aftercare start ${startedOn}` };
+    return {
+      rule: 'follow_up_not_before_aftercare',
+      message: `date ${date} precedes the aftercare start ${startedOn}`,
+    };
   }
   return undefined;
 }

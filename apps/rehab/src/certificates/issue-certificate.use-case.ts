@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Certificate, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, assertWritableRegion, notFound, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import {
+  assertVisible,
+  assertWritableRegion,
+  notFound,
+  Outbox,
+  RegionDirectory,
+  unprocessable,
+} from '@sinergi/runtime';
 import { FacilityRecord } from '../facilities/facility.entity.js';
 import { CertificateRecord } from './certificate.entity.js';
 import { certificateRegionProblem } from './certificate.rules.js';

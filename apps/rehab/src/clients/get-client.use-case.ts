@@ -38,7 +38,10 @@ export class GetClientUseCase {
         readAt: new Date(),
       });
     });
-    const identity = this.cipher.open({ keyId: client.identityKeyId, ciphertext: client.identityCiphertext }, client.id);
+    const identity = this.cipher.open(
+      { keyId: client.identityKeyId, ciphertext: client.identityCiphertext },
+      client.id,
+    );
     return { ...toClient(client), identity };
   }
 }
