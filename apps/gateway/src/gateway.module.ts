@@ -8,6 +8,8 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { UserRateLimitGuard } from './http/rate-limit.js';
 import { GatewayRedis } from './http/redis.js';
+import { buildOpenApi } from './openapi/openapi.js';
+import { DocsController, OPENAPI_DOCUMENT } from './routes/docs.controller.js';
 import { EnforcementController } from './routes/enforcement.controller.js';
 import { HealthController } from './routes/health.controller.js';
 import { PreventionController } from './routes/prevention.controller.js';
@@ -16,21 +18,26 @@ import { RehabController } from './routes/rehab.controller.js';
 import { ReportingController } from './routes/reporting.controller.js';
 import { ServiceClient } from './upstream/service-client.js';
 
+/** Every controller of the public API: the module mounts them and the OpenAPI document describes them. */
+export const GATEWAY_CONTROLLERS = [
+  HealthController,
+  DocsController,
+  RehabController,
+  EnforcementController,
+  PreventionController,
+  ReportingController,
+  RegionsController,
+];
+
 @Module({})
 export class GatewayModule {
   static forConfig(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [
-        HealthController,
-        RehabController,
-        EnforcementController,
-        ReportingController,
-        RegionsController,
-        PreventionController,
-      ],
+      controllers: GATEWAY_CONTROLLERS,
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: OPENAPI_DOCUMENT, useFactory: () => buildOpenApi(GATEWAY_CONTROLLERS, '1.0.0') },
         { provide: LOGGER, useValue: logger },
         { provide: NatsNames, useValue: new NatsNames(config.NATS_PREFIX) },
         { provide: RegionDirectory, useFactory: () => RegionDirectory.load() },

@@ -146,7 +146,7 @@ describe('activities', () => {
         [{ ...activity, on: '2999-01-01' }, 400, 'on'],
         [{ ...activity, regionCode: '31.72.99' }, 422, 'regionCode'],
         [{ ...activity, regionCode: 'ID' }, 422, 'regionCode'],
-        [{ ...activity, regionCode: '31.73' }, 403, 'regionCode'],
+        [{ ...activity, regionCode: '31.73' }, 404, 'regionCode'],
       ];
       for (const [body, status, path] of cases) {
         const response = await api('POST', '/v1/prevention/activities', { token: jakartaUtara, body });

@@ -6,13 +6,19 @@ export function assertVisible(principal: Principal, regionCode: string, what: st
   if (!isWithinRegion(regionCode, principal.region)) throw notFound(what, id);
 }
 
-/** Writing into a region outside the caller's own is forbidden, naming the field. */
+/**
+ * A region outside the caller's own does not exist for them (API.md: "a request outside the
+ * caller's region answers 404, exactly as for an id that does not exist"); the field is named.
+ */
+function outsideRegion(principal: Principal, regionCode: string, path: string): DomainError {
+  return new DomainError(ErrorCode.NotFound, `${path}: region ${regionCode} was not found`, [
+    { path, message: `not found in your region ${principal.region}` },
+  ]);
+}
+
+/** Writing into a region outside the caller's own answers like a region that does not exist. */
 export function assertWritableRegion(principal: Principal, regionCode: string, path = 'regionCode'): void {
-  if (!isWithinRegion(regionCode, principal.region)) {
-    throw new DomainError(ErrorCode.Forbidden, `${path}: ${regionCode} is outside your region ${principal.region}`, [
-      { path, message: `outside your region ${principal.region}` },
-    ]);
-  }
+  if (!isWithinRegion(regionCode, principal.region)) throw outsideRegion(principal, regionCode, path);
 }
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {
@@ -22,10 +28,6 @@ export function hasRole(principal: Principal, ...roles: Role[]): boolean {
 /** A region filter for lists: the asked region if within scope, else the caller's own. */
 export function scopedRegion(principal: Principal, asked: string | undefined): string {
   if (!asked) return principal.region;
-  if (!isWithinRegion(asked, principal.region)) {
-    throw new DomainError(ErrorCode.Forbidden, `regionCode: ${asked} is outside your region ${principal.region}`, [
-      { path: 'regionCode', message: `outside your region ${principal.region}` },
-    ]);
-  }
+  if (!isWithinRegion(asked, principal.region)) throw outsideRegion(principal, asked, 'regionCode');
   return asked;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type AuthedRequest, principalOf, Roles } from '../auth/roles.js';
 import { validate } from '../http/validate.js';
 import { ServiceClient } from '../upstream/service-client.js';
+import { Doc } from '../openapi/doc.decorator.js';
 
 const idParam = z.object({ id: uuidSchema });
 
@@ -16,6 +17,7 @@ function withParam(body: unknown, extra: Record<string, string>): Record<string,
 export class EnforcementController {
   constructor(private readonly services: ServiceClient) {}
 
+  @Doc(EnforcementRpc.openCase)
   @Post('cases')
   @HttpCode(201)
   @Roles('enforcement_officer')
@@ -27,6 +29,7 @@ export class EnforcementController {
     );
   }
 
+  @Doc(EnforcementRpc.listCases)
   @Get('cases')
   @Roles('enforcement_officer', 'analyst', 'admin')
   listCases(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -37,12 +40,14 @@ export class EnforcementController {
     );
   }
 
+  @Doc(EnforcementRpc.getCase)
   @Get('cases/:id')
   @Roles('enforcement_officer', 'analyst', 'admin')
   getCase(@Param() params: unknown, @Req() request: AuthedRequest) {
     return this.services.call(EnforcementRpc.getCase, validate(idParam, params), principalOf(request));
   }
 
+  @Doc(EnforcementRpc.changeCaseStage)
   @Post('cases/:id/stage')
   @HttpCode(200)
   @Roles('enforcement_officer')
@@ -52,6 +57,7 @@ export class EnforcementController {
     return this.services.call(EnforcementRpc.changeCaseStage, input, principalOf(request));
   }
 
+  @Doc(EnforcementRpc.recordSuspect)
   @Post('cases/:id/suspects')
   @HttpCode(201)
   @Roles('enforcement_officer')
@@ -61,6 +67,7 @@ export class EnforcementController {
     return this.services.call(EnforcementRpc.recordSuspect, input, principalOf(request));
   }
 
+  @Doc(EnforcementRpc.recordSeizure)
   @Post('cases/:id/seizures')
   @HttpCode(201)
   @Roles('enforcement_officer')
@@ -70,12 +77,14 @@ export class EnforcementController {
     return this.services.call(EnforcementRpc.recordSeizure, input, principalOf(request));
   }
 
+  @Doc(EnforcementRpc.getSuspect)
   @Get('suspects/:id')
   @Roles('enforcement_officer', 'analyst', 'admin')
   getSuspect(@Param() params: unknown, @Req() request: AuthedRequest) {
     return this.services.call(EnforcementRpc.getSuspect, validate(idParam, params), principalOf(request));
   }
 
+  @Doc(EnforcementRpc.requestAssessment)
   @Post('suspects/:id/assessment-requests')
   @HttpCode(201)
   @Roles('enforcement_officer')
@@ -85,6 +94,7 @@ export class EnforcementController {
     return this.services.call(EnforcementRpc.requestAssessment, input, principalOf(request));
   }
 
+  @Doc(EnforcementRpc.listAssessmentRequests)
   @Get('assessment-requests')
   @Roles('enforcement_officer', 'analyst', 'admin')
   listAssessmentRequests(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -95,12 +105,14 @@ export class EnforcementController {
     );
   }
 
+  @Doc(EnforcementRpc.getAssessmentRequest)
   @Get('assessment-requests/:id')
   @Roles('enforcement_officer', 'analyst', 'admin')
   getAssessmentRequest(@Param() params: unknown, @Req() request: AuthedRequest) {
     return this.services.call(EnforcementRpc.getAssessmentRequest, validate(idParam, params), principalOf(request));
   }
 
+  @Doc(EnforcementRpc.recordOperation)
   @Post('operations')
   @HttpCode(201)
   @Roles('enforcement_officer')
@@ -112,6 +124,7 @@ export class EnforcementController {
     );
   }
 
+  @Doc(EnforcementRpc.recordPrisonSnapshot)
   @Post('prison-snapshots')
   @HttpCode(201)
   @Roles('enforcement_officer')

@@ -16,6 +16,7 @@ import { type AuthedRequest, principalOf, Roles } from '../auth/roles.js';
 import { ProblemError } from '../http/problem.js';
 import { validate } from '../http/validate.js';
 import { ServiceClient } from '../upstream/service-client.js';
+import { Doc } from '../openapi/doc.decorator.js';
 
 const idParam = z.object({ id: uuidSchema });
 
@@ -26,6 +27,7 @@ export class PreventionController {
     private readonly regions: RegionDirectory,
   ) {}
 
+  @Doc(PreventionRpc.recordActivity)
   @Post('activities')
   @HttpCode(201)
   @Roles('prevention_officer')
@@ -37,6 +39,7 @@ export class PreventionController {
     );
   }
 
+  @Doc(PreventionRpc.listActivities)
   @Get('activities')
   @Roles('prevention_officer', 'analyst', 'admin')
   listActivities(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -55,6 +58,11 @@ export class PreventionController {
    * `activity`, with one event per row, in a single transaction; a lost chunk or a row the
    * service refuses fails the commit, and nothing is recorded.
    */
+  @Doc(PreventionRpc.commitActivityImport, {
+    summary: 'Import activities from CSV: all rows or none; a bad file answers every bad line and reason',
+    consumes: 'text/csv',
+    body: z.string(),
+  })
   @Post('activities::import')
   @HttpCode(201)
   @Roles('prevention_officer')
@@ -93,6 +101,7 @@ export class PreventionController {
     return this.services.call(PreventionRpc.commitActivityImport, { importId, rowCount: rows.length }, principal);
   }
 
+  @Doc(PreventionRpc.mapVulnerableArea)
   @Post('vulnerable-areas')
   @HttpCode(201)
   @Roles('prevention_officer')
@@ -104,6 +113,7 @@ export class PreventionController {
     );
   }
 
+  @Doc(PreventionRpc.assessVulnerableArea)
   @Post('vulnerable-areas/:id/assessments')
   @HttpCode(201)
   @Roles('prevention_officer')
@@ -113,6 +123,7 @@ export class PreventionController {
     return this.services.call(PreventionRpc.assessVulnerableArea, input, principalOf(request));
   }
 
+  @Doc(PreventionRpc.listVulnerableAreas)
   @Get('vulnerable-areas')
   @Roles('prevention_officer', 'analyst', 'admin')
   listVulnerableAreas(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -123,6 +134,7 @@ export class PreventionController {
     );
   }
 
+  @Doc(PreventionRpc.getVulnerableArea, { query: z.object({}) })
   @Get('vulnerable-areas/:id')
   @Roles('prevention_officer', 'analyst', 'admin')
   getVulnerableArea(@Param() params: unknown, @Req() request: AuthedRequest) {
@@ -130,6 +142,7 @@ export class PreventionController {
     return this.services.call(PreventionRpc.getVulnerableArea, { areaId: id }, principalOf(request));
   }
 
+  @Doc(PreventionRpc.designateBersinarVillage)
   @Post('bersinar-villages')
   @HttpCode(201)
   @Roles('prevention_officer')
@@ -141,6 +154,7 @@ export class PreventionController {
     );
   }
 
+  @Doc(PreventionRpc.listBersinarVillages)
   @Get('bersinar-villages')
   @Roles('prevention_officer', 'analyst', 'admin')
   listBersinarVillages(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -151,6 +165,7 @@ export class PreventionController {
     );
   }
 
+  @Doc(PreventionRpc.recordTraining)
   @Post('trainings')
   @HttpCode(201)
   @Roles('prevention_officer')
@@ -162,6 +177,7 @@ export class PreventionController {
     );
   }
 
+  @Doc(PreventionRpc.listTrainings)
   @Get('trainings')
   @Roles('prevention_officer', 'analyst', 'admin')
   listTrainings(@Query() query: unknown, @Req() request: AuthedRequest) {

@@ -1,16 +1,28 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ErrorCode, regionCodeSchema } from '@sinergi/contracts';
+import { ErrorCode, REGION_LEVELS, regionCodeSchema } from '@sinergi/contracts';
 import { RegionDirectory } from '@sinergi/runtime';
 import { z } from 'zod';
 import { Roles } from '../auth/roles.js';
 import { ProblemError } from '../http/problem.js';
 import { validate } from '../http/validate.js';
+import { Doc } from '../openapi/doc.decorator.js';
 
 /** The Kemendagri hierarchy (idn-area-data): a region, its parent and its children. */
 @Controller('v1/regions')
 export class RegionsController {
   constructor(private readonly regions: RegionDirectory) {}
 
+  @Doc(null, {
+    summary: 'A region of the Kemendagri hierarchy (idn-area-data) with its parent and children',
+    response: z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.enum(REGION_LEVELS),
+      parentCode: z.string().nullable(),
+      parent: z.object({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) }).nullable(),
+      children: z.array(z.object({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) })),
+    }),
+  })
   @Get(':code')
   @Roles('rehab_officer', 'enforcement_officer', 'prevention_officer', 'analyst', 'admin')
   region(@Param() params: unknown) {

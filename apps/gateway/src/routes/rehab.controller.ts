@@ -69,7 +69,13 @@ export class RehabController {
 
   /** Identity only for a rehab officer in scope, who must say why in X-Purpose (audited by rehab). */
   @Doc(RehabRpc.getClient, {
-    headers: [{ name: 'X-Purpose', description: 'Why the identity is read; required for rehab officers, written to the audit log' }],
+    query: z.object({}),
+    headers: [
+      {
+        name: 'X-Purpose',
+        description: 'Why the identity is read; required for rehab officers, written to the audit log',
+      },
+    ],
   })
   @Get('clients/:id')
   @Roles('rehab_officer', 'analyst')

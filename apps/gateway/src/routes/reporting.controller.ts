@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type AuthedRequest, principalOf, Roles } from '../auth/roles.js';
 import { validate } from '../http/validate.js';
 import { ServiceClient } from '../upstream/service-client.js';
+import { Doc } from '../openapi/doc.decorator.js';
 
 const idParam = z.object({ id: uuidSchema });
 const EVERYONE = ['analyst', 'admin', 'rehab_officer', 'enforcement_officer', 'prevention_officer'] as const;
@@ -14,6 +15,7 @@ export class ReportingController {
   constructor(private readonly services: ServiceClient) {}
 
   /** Officers read their own region; analysts and admins whatever their region covers. */
+  @Doc(ReportingRpc.indicators)
   @Get('reporting/indicators')
   @Roles(...EVERYONE)
   indicators(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -25,6 +27,7 @@ export class ReportingController {
   }
 
   /** Planners (analysts, admins) set yearly targets for their region and below. */
+  @Doc(ReportingRpc.setTarget)
   @Put('reporting/targets')
   @Roles('analyst', 'admin')
   setTarget(@Body() body: unknown, @Req() request: AuthedRequest) {
@@ -35,6 +38,7 @@ export class ReportingController {
     );
   }
 
+  @Doc(ReportingRpc.requestReport)
   @Post('reports')
   @HttpCode(202)
   @Roles(...EVERYONE)
@@ -46,6 +50,7 @@ export class ReportingController {
     );
   }
 
+  @Doc(ReportingRpc.listReports)
   @Get('reports')
   @Roles(...EVERYONE)
   listReports(@Query() query: unknown, @Req() request: AuthedRequest) {
@@ -56,12 +61,14 @@ export class ReportingController {
     );
   }
 
+  @Doc(ReportingRpc.getReport)
   @Get('reports/:id')
   @Roles(...EVERYONE)
   getReport(@Param() params: unknown, @Req() request: AuthedRequest) {
     return this.services.call(ReportingRpc.getReport, validate(idParam, params), principalOf(request));
   }
 
+  @Doc(ReportingRpc.exportReport, { produces: ['text/csv', 'text/html'] })
   @Get('reports/:id/export')
   @Roles(...EVERYONE)
   async exportReport(
@@ -78,12 +85,14 @@ export class ReportingController {
       .send(file.body);
   }
 
+  @Doc(ReportingRpc.listSchedules)
   @Get('reporting/schedules')
   @Roles('analyst', 'admin')
   listSchedules(@Req() request: AuthedRequest) {
     return this.services.call(ReportingRpc.listSchedules, {}, principalOf(request));
   }
 
+  @Doc(ReportingRpc.putSchedule)
   @Put('reporting/schedules/:name')
   @Roles('admin')
   putSchedule(@Param('name') name: string, @Body() body: unknown, @Req() request: AuthedRequest) {

@@ -1,0 +1,261 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { problemSchema } from '@sinergi/contracts';
+import { z } from 'zod';
+import { DOC_METADATA, type DocMetadata } from './doc.decorator.js';
+
+type Json = Record<string, unknown>;
+
+export interface DocumentedRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** The OpenAPI path, e.g. `/v1/rehab/clients/{id}`. */
+  path: string;
+  /** The Fastify path, e.g. `/v1/rehab/clients/:id`. */
+  routePath: string;
+  roles: string[] | null;
+  isPublic: boolean;
+  status: number;
+  doc: DocMetadata | undefined;
+  pathParams: string[];
+}
+
+const METHODS: Partial<Record<RequestMethod, DocumentedRoute['method']>> = {
+  [RequestMethod.GET]: 'get',
+  [RequestMethod.POST]: 'post',
+  [RequestMethod.PUT]: 'put',
+  [RequestMethod.PATCH]: 'patch',
+  [RequestMethod.DELETE]: 'delete',
+};
+
+function joinPath(...parts: string[]): string {
+  return `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
+}
+
+/** Every route of the given controllers, read from Nest's own metadata. */
+export function routesOf(controllers: Type[]): DocumentedRoute[] {
+  const routes: DocumentedRoute[] = [];
+  for (const controller of controllers) {
+    const prefix = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      const handler = controller.prototype[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      const method = requestMethod === undefined ? undefined : METHODS[requestMethod];
+      if (!method) continue;
+      const routePath = joinPath(prefix, (Reflect.getMetadata(PATH_METADATA, handler) as string) ?? '');
+      // Fastify writes a literal colon as '::' (activities::import).
+      const pathParams = [...routePath.replaceAll('::', '').matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string);
+      const path = routePath
+        .replaceAll('::', '\u0000')
+        .replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+        .replaceAll('\u0000', ':');
+      routes.push({
+        method,
+        path,
+        routePath,
+        roles: (Reflect.getMetadata('sinergi:roles', handler) as string[] | undefined) ?? null,
+        isPublic: Reflect.getMetadata('sinergi:public', handler) === true,
+        status:
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200),
+        doc: Reflect.getMetadata(DOC_METADATA, handler) as DocMetadata | undefined,
+        pathParams,
+      });
+    }
+  }
+  return routes;
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+  delete json.$schema;
+  return json;
+}
+
+/** The object schema's properties, flattening `allOf` (zod intersections). */
+function properties(schema: Json): { props: Record<string, Json>; required: string[] } {
+  const props: Record<string, Json> = { ...((schema.properties as Record<string, Json>) ?? {}) };
+  const required = [...((schema.required as string[]) ?? [])];
+  for (const part of (schema.allOf as Json[] | undefined) ?? []) {
+    const inner = properties(part);
+    Object.assign(props, inner.props);
+    required.push(...inner.required);
+  }
+  return { props, required };
+}
+
+function withoutProps(schema: Json, names: string[]): Json {
+  const { props, required } = properties(schema);
+  for (const name of names) delete props[name];
+  return { type: 'object', properties: props, required: required.filter((r) => !names.includes(r)) };
+}
+
+/** A plausible example built from a schema: the first enum value, the format's shape, the minimum. */
+export function exampleOf(schema: Json, name = ''): unknown {
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if (schema.default !== undefined) return schema.default;
+  const alternatives = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  if (alternatives?.[0]) return exampleOf(alternatives.find((a) => a.type !== 'null') ?? alternatives[0], name);
+  if (schema.allOf) return Object.assign({}, ...(schema.allOf as Json[]).map((s) => exampleOf(s, name)));
+  switch (schema.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries((schema.properties as Record<string, Json>) ?? {}))
+        out[key] = exampleOf(value, key);
+      return out;
+    }
+    case 'array':
+      return schema.items ? [exampleOf(schema.items as Json, name)] : [];
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number'
+        ? Math.max(schema.minimum, name === 'year' ? 2024 : 1)
+        : name === 'year'
+          ? 2024
+          : 1;
+    case 'boolean':
+      return true;
+    case 'string': {
+      if (schema.format === 'uuid') return '3fa85f64-5717-4562-b3fc-2c963f66afa6';
+      if (schema.format === 'date') return '2024-05-02';
+      if (schema.format === 'date-time') return '2024-05-02T09:30:00+07:00';
+      if (/regionCode|region$/i.test(name)) return '31.72';
+      if (/nik/i.test(name)) return '3172015204980001';
+      if (typeof schema.pattern === 'string' && schema.pattern.includes('\\d{4}')) return '31.72.01.1001';
+      return name ? `${name} example` : 'example';
+    }
+    default:
+      return null;
+  }
+}
+
+const ERROR_STATUSES: Record<number, string> = {
+  400: 'Bad input: every bad field is named in `errors`',
+  401: 'No token, or a token that is not valid',
+  403: "The caller has none of the route's roles",
+  404: "Not found, or outside the caller's region",
+  409: 'A state change the rules forbid, or a duplicate',
+  422: 'A value that is well-formed but unknown (e.g. a region code that does not exist)',
+  429: 'Too many requests; see Retry-After',
+  503: 'The service is down; see Retry-After',
+  504: 'The service did not answer in time',
+};
+
+/** Builds the OpenAPI 3.1 document from the controllers' routes, roles and contracts. */
+export function buildOpenApi(controllers: Type[], version: string): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  const problem = jsonSchema(problemSchema, 'output');
+  for (const route of routesOf(controllers)) {
+    const doc = route.doc;
+    const contract = doc?.contract;
+    const inputSchema = contract ? jsonSchema(contract.input, 'input') : undefined;
+    const parameters: Json[] = route.pathParams.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: properties(inputSchema ?? {}).props[name] ??
+        properties(inputSchema ?? {}).props[`${name}`] ?? { type: 'string' },
+      example: name === 'code' ? '31.72' : name === 'name' ? 'monthly' : '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    }));
+    const querySource = doc?.query ? jsonSchema(doc.query, 'input') : route.method === 'get' ? inputSchema : undefined;
+    if (querySource) {
+      const { props, required } = properties(withoutProps(querySource, route.pathParams));
+      for (const [name, schema] of Object.entries(props)) {
+        parameters.push({
+          name,
+          in: 'query',
+          required: required.includes(name),
+          schema,
+          example: exampleOf(schema, name),
+        });
+      }
+    }
+    for (const header of doc?.headers ?? []) {
+      parameters.push({
+        name: header.name,
+        in: 'header',
+        required: header.required ?? false,
+        description: header.description,
+        schema: { type: 'string' },
+      });
+    }
+    if (['post', 'put', 'patch', 'delete'].includes(route.method) && !route.isPublic) {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'A repeat with the same key returns the first answer for 24 h; the same key with another body is 422.',
+        schema: { type: 'string', maxLength: 128 },
+      });
+    }
+    const bodySource = doc?.body
+      ? jsonSchema(doc.body, 'input')
+      : route.method !== 'get' && inputSchema
+        ? withoutProps(inputSchema, route.pathParams)
+        : undefined;
+    const responseSource = doc?.response
+      ? jsonSchema(doc.response, 'output')
+      : contract
+        ? jsonSchema(contract.output, 'output')
+        : undefined;
+    const responses: Record<string, Json> = {
+      [String(route.status)]: {
+        description: doc?.summary ?? contract?.description ?? 'OK',
+        content: doc?.produces
+          ? Object.fromEntries(doc.produces.map((type) => [type, { schema: { type: 'string' } }]))
+          : responseSource
+            ? { 'application/json': { schema: responseSource, example: exampleOf(responseSource) } }
+            : {},
+      },
+    };
+    for (const [status, description] of Object.entries(ERROR_STATUSES)) {
+      if (route.isPublic && ['401', '403'].includes(status)) continue;
+      responses[status] = {
+        description,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, Json>)[route.method] = {
+      summary: doc?.summary ?? contract?.description ?? route.path,
+      operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      tags: [route.path.split('/')[2] ?? 'misc'],
+      ...(route.isPublic ? { security: [] } : {}),
+      ...(route.roles ? { 'x-roles': route.roles, description: `Roles: ${route.roles.join(', ')}.` } : {}),
+      parameters,
+      ...(bodySource
+        ? {
+            requestBody: {
+              required: true,
+              content: doc?.consumes
+                ? { [doc.consumes]: { schema: { type: 'string' } } }
+                : { 'application/json': { schema: bodySource, example: exampleOf(bodySource) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sinergi API',
+      version,
+      description:
+        'The public API of Sinergi, the cross-agency system against narcotics. Every request but /health, /docs, ' +
+        '/v1/openapi.json and /v1/asyncapi.json carries a bearer JWT with the claims sub, agency, roles and region; a ' +
+        "record outside the caller's region answers 404 like a missing one. Errors are RFC 9457 problem+json.",
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: problem },
+    },
+    paths,
+  };
+}
