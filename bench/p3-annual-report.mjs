@@ -1,0 +1,325 @@
+// P3 (issues #6 and #8): the national annual coordination report set (ID + 38 provinces + 514
+// regencies) built with the real CoordinationReportBuilder over BENCH_P3_FACTS (default 10 M)
+// facts, against one hand-written GROUP BY pass giving the same per-region totals; plus the
+// latency of single reports (regency p95 ≤ 200 ms, ID ≤ 1 s).
+// Run: node bench/p3-annual-report.mjs (after a build). Writes bench/results/p3-annual-report.json.
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { createLogger, ormOptions, RegionDirectory, RUNTIME_ENTITIES } from '@sinergi/runtime';
+import { migrateService, TestNamespace } from '@sinergi/runtime/testing';
+// reporting.service.js first: it loads the modules in the order the service does
+// (indicator.query and coordination.query import each other).
+import { REPORTING_ENTITIES, reportingMigrations } from '../apps/reporting/dist/reporting.service.js';
+import { INDICATORS } from '../apps/reporting/dist/indicators/catalogue.js';
+import { CoordinationQuery } from '../apps/reporting/dist/indicators/coordination.query.js';
+import { IndicatorQuery } from '../apps/reporting/dist/indicators/indicator.query.js';
+import { CoordinationReportBuilder } from '../apps/reporting/dist/reports/coordination-report.builder.js';
+import { adminClient, allVillages, log, machine, round, summary, writeResult } from './lib.mjs';
+
+const FACTS = Number(process.env.BENCH_P3_FACTS ?? 10_000_000);
+const ID_SAMPLES = Number(process.env.BENCH_P3_ID_SAMPLES ?? 3);
+const YEAR = 2024;
+const started = performance.now();
+
+// Facts per indicator (share of all facts) and the breakdown dimensions the projections write.
+const SUBSTANCES = ['methamphetamine', 'mdma', 'cannabis', 'heroin', 'cocaine', 'synthetic_cannabinoid', 'other'];
+const AGE = ['15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54'];
+const SEX = ['male', 'female'];
+const PROGRAM = ['outpatient', 'inpatient'];
+const OP = { kind: ['raid', 'patrol', 'checkpoint'], venueType: ['nightlife', 'residential', 'transport', 'unspecified'] };
+const PREV = {
+  kind: ['socialization', 'counseling', 'workshop', 'talk_show', 'dialogue', 'campaign'],
+  segment: ['students', 'workers', 'community', 'families', 'media', 'private_sector', 'education', 'customary'],
+  channel: ['in_person', 'digital'],
+};
+const MIX = [
+  ['rehab.admissions', 10, { program: PROGRAM, source: ['voluntary', 'family', 'ipwl', 'tat', 'court'], substance: SUBSTANCES, sex: SEX, ageBand: AGE, facilityKind: ['clinic', 'puskesmas', 'hospital', 'ibm_unit', 'social_rehab'] }],
+  ['rehab.completed', 4, { program: PROGRAM }],
+  ['rehab.dropped_out', 2, { program: PROGRAM }],
+  ['rehab.aftercare_clients', 2, {}],
+  ['rehab.skhpn_issued', 10, { result: ['negative', 'positive'], purpose: ['employment', 'education', 'civil_service', 'other'] }],
+  ['enforcement.cases', 5, { agency: ['BNN', 'POLRI'] }],
+  ['enforcement.suspects', 8, { role: ['user', 'courier', 'dealer', 'producer'], sex: SEX, ageBand: AGE, nationality: ['ID', 'MY', 'CN', 'NG'] }],
+  ['enforcement.seized', 5, { substanceUnit: ['methamphetamine (g)', 'cannabis (g)', 'mdma (tablet)', 'heroin (g)'] }],
+  ['enforcement.operations', 6, OP],
+  ['enforcement.people_tested', 6, OP],
+  ['enforcement.operation_positives', 6, OP],
+  ['prevention.activities', 12, PREV],
+  ['prevention.participants', 12, PREV],
+  ['prevention.digital_reach', 4, PREV],
+  ['prevention.bersinar_villages', 4, { status: ['preparing', 'designated', 'advanced'] }],
+  ['prevention.activists_trained', 4, { sector: ['government', 'private', 'community', 'education'] }],
+];
+const catalogued = new Set(INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code));
+for (const [code] of MIX) if (!catalogued.has(code)) throw new Error(`${code} is not a fact indicator of the catalogue`);
+
+// A deterministic generator, so every run loads the same facts.
+let seed = 0x2f6e2b1;
+const rand = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 4294967296;
+};
+const choose = (list) => list[Math.floor(rand() * list.length)];
+
+/** Pre-rendered dims JSON (200 combinations per indicator) keeps generation cheap. */
+const table = [];
+for (const [code, weight, dims] of MIX) {
+  const variants = [];
+  for (let v = 0; v < 200; v++) {
+    variants.push(JSON.stringify(Object.fromEntries(Object.entries(dims).map(([k, values]) => [k, choose(values)]))));
+  }
+  for (let w = 0; w < weight; w++) table.push({ code, variants, short: code.split('.')[1] });
+}
+
+function value(code) {
+  switch (code) {
+    case 'enforcement.seized':
+      return (rand() * 500).toFixed(4);
+    case 'enforcement.people_tested':
+    case 'prevention.participants':
+      return String(5 + Math.floor(rand() * 95));
+    case 'prevention.digital_reach':
+      return String(100 + Math.floor(rand() * 5000));
+    default:
+      return '1';
+  }
+}
+
+const hex = (i) => i.toString(16).padStart(12, '0');
+const DAY = 86_400_000;
+const JAN1 = Date.UTC(YEAR, 0, 1);
+const DATES = Array.from({ length: 366 }, (_, d) => new Date(JAN1 + d * DAY).toISOString().slice(0, 10));
+
+async function copyFacts(databaseUrl, villages, regencies) {
+  const admin = new URL(process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  admin.pathname = new URL(databaseUrl).pathname;
+  // One transaction: TRUNCATE + COPY FREEZE writes the rows frozen (no hint-bit writes later).
+  const psql = spawn(
+    'psql',
+    [
+      admin.toString(),
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      '-1',
+      '-c',
+      'truncate fact',
+      '-c',
+      'copy fact (id, indicator, region_code, province_code, regency_code, district_code, occurred_on, value, dims, event_id) from stdin with (freeze)',
+    ],
+    { stdio: ['pipe', 'inherit', 'inherit'] },
+  );
+  const exited = new Promise((resolve, reject) =>
+    psql.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql copy exited with ${code}`)))),
+  );
+  const CHUNK = 5000;
+  for (let i = 0; i < FACTS; i += CHUNK) {
+    let text = '';
+    const end = Math.min(FACTS, i + CHUNK);
+    for (let n = i; n < end; n++) {
+      const t = table[Math.floor(rand() * table.length)];
+      // 95 % of facts happen in a village; 5 % are recorded at a regency (a BNNK facility, ...).
+      let region;
+      let province;
+      let regency;
+      let district;
+      if (rand() < 0.95) {
+        region = villages[Math.floor(rand() * villages.length)];
+        province = region.slice(0, 2);
+        regency = region.slice(0, 5);
+        district = region.slice(0, 8);
+      } else {
+        region = regencies[Math.floor(rand() * regencies.length)];
+        province = region.slice(0, 2);
+        regency = region;
+        district = '\\N';
+      }
+      const h = hex(n);
+      text += `${t.short}:00000000-0000-4000-8000-${h}\t${t.code}\t${region}\t${province}\t${regency}\t${district}\t${DATES[Math.floor(rand() * 366)]}\t${value(t.code)}\t${t.variants[Math.floor(rand() * 200)]}\t10000000-0000-4000-8000-${h}\n`;
+    }
+    if (!psql.stdin.write(text)) await new Promise((resolve) => psql.stdin.once('drain', resolve));
+  }
+  psql.stdin.end();
+  await exited;
+}
+
+const ns = new TestNamespace('bp3');
+const timings = {};
+let result;
+let orm;
+try {
+  const t0 = performance.now();
+  migrateService('reporting', ns.env('reporting'));
+  const databaseUrl = ns.databaseUrl('reporting');
+  const regions = RegionDirectory.load();
+  const villages = allVillages();
+  const provinces = regions.childrenOf('ID').map((r) => r.code);
+  const regencies = provinces.flatMap((p) => regions.childrenOf(p).map((r) => r.code));
+  const districts = regencies.reduce((n, r) => n + regions.childrenOf(r).length, 0);
+  log(`P3: ${provinces.length} provinces, ${regencies.length} regencies, ${districts} districts, ${villages.length} villages`);
+
+  // Load: drop the fact indexes, COPY, rebuild them (how a bulk load is done), analyse.
+  const db = await adminClient(databaseUrl);
+  const indexes = (
+    await db.query(`select indexname, indexdef from pg_indexes where tablename = 'fact' and indexname <> 'fact_pkey'`)
+  ).rows;
+  for (const index of indexes) await db.query(`drop index ${index.indexname}`);
+  await db.query('alter table fact drop constraint fact_pkey');
+  let t = performance.now();
+  await copyFacts(databaseUrl, villages, regencies);
+  timings.copyMs = Math.round(performance.now() - t);
+  log(`P3: copied ${FACTS} facts in ${timings.copyMs} ms`);
+  await db.query(`set maintenance_work_mem = '512MB'`);
+  await db.query('set max_parallel_maintenance_workers = 2');
+  t = performance.now();
+  await db.query('alter table fact add constraint fact_pkey primary key (id)');
+  for (const index of indexes) await db.query(index.indexdef);
+  timings.indexMs = Math.round(performance.now() - t);
+  t = performance.now();
+  await db.query('analyze fact');
+  timings.analyzeMs = Math.round(performance.now() - t);
+  const size = (await db.query(`select pg_total_relation_size('fact') as bytes, count(*) as n from fact`)).rows[0];
+  timings.loadTotalMs = Math.round(performance.now() - t0);
+  log(`P3: indexes ${timings.indexMs} ms, analyze ${timings.analyzeMs} ms, table+indexes ${Math.round(size.bytes / 2 ** 20)} MiB`);
+
+  // The real builder, as the reporting service wires it (no Nest needed), on the service's own role.
+  orm = await MikroORM.init(
+    ormOptions({
+      url: databaseUrl,
+      entities: [...RUNTIME_ENTITIES, ...REPORTING_ENTITIES],
+      ...reportingMigrations,
+      logger: createLogger('bench', 'warn'),
+    }),
+  );
+  const query = new IndicatorQuery(orm.em, new CoordinationQuery(orm.em));
+  const builder = new CoordinationReportBuilder(query, regions);
+  const period = { year: YEAR };
+
+  async function timedBuild(code) {
+    const marks = [];
+    const s = performance.now();
+    const report = await builder.build(code, period, async (pct) => {
+      marks.push([pct, performance.now() - s]);
+    });
+    const ms = performance.now() - s;
+    const at = (pct) => marks.find(([p]) => p === pct)?.[1] ?? 0;
+    return {
+      report,
+      ms,
+      phases: { rawMs: at(30), byChildMs: at(60) - at(30), targetsMs: at(80) - at(60), assembleMs: ms - at(80) },
+    };
+  }
+
+  // The full annual set: national, every province, every regency, one after another (one worker).
+  const set = { national: [], province: [], regency: [] };
+  const phaseTotals = { rawMs: 0, byChildMs: 0, targetsMs: 0, assembleMs: 0 };
+  const reports = new Map();
+  t = performance.now();
+  for (const [level, codes] of [
+    ['national', ['ID']],
+    ['province', provinces],
+    ['regency', regencies],
+  ]) {
+    const levelStart = performance.now();
+    for (const code of codes) {
+      const { report, ms, phases } = await timedBuild(code);
+      set[level].push(ms);
+      for (const k of Object.keys(phaseTotals)) phaseTotals[k] += phases[k];
+      reports.set(code, report);
+    }
+    log(`P3: ${codes.length} ${level} report(s) in ${Math.round(performance.now() - levelStart)} ms`);
+  }
+  const setMs = performance.now() - t;
+
+  // Baseline: one hand-written pass giving every region's totals per indicator (national,
+  // provinces, regencies, and districts = the regency reports' child rows).
+  const codes = [...catalogued];
+  const baselineSql = `select indicator, province_code, regency_code, district_code, sum(value) as total
+     from fact where indicator = any($1) and occurred_on >= $2 and occurred_on < $3
+     group by grouping sets ((indicator), (indicator, province_code), (indicator, province_code, regency_code),
+                             (indicator, province_code, regency_code, district_code))`;
+  const baselineRuns = [];
+  let baselineRows;
+  for (let run = 0; run < 2; run++) {
+    t = performance.now();
+    baselineRows = (await db.query(baselineSql, [codes, `${YEAR}-01-01`, `${YEAR + 1}-01-01`])).rows;
+    baselineRuns.push(performance.now() - t);
+  }
+  const baselineMs = Math.min(...baselineRuns);
+  log(`P3: annual set ${Math.round(setMs)} ms; one GROUP BY pass ${Math.round(baselineMs)} ms (${baselineRows.length} groups)`);
+
+  // Same numbers? National totals, and every regency's totals, against the single pass.
+  let mismatches = 0;
+  let compared = 0;
+  const expected = new Map();
+  for (const row of baselineRows) {
+    const region = row.district_code ? null : row.regency_code ?? row.province_code ?? 'ID';
+    if (!region) continue;
+    expected.set(`${region}|${row.indicator}`, Number(row.total));
+  }
+  for (const [code, report] of reports) {
+    for (const indicator of report.indicators) {
+      if (!catalogued.has(indicator.code) || indicator.suppressed) continue;
+      compared += 1;
+      const want = expected.get(`${code}|${indicator.code}`) ?? 0;
+      if (Math.abs(want - (indicator.value ?? 0)) > 1e-6 * Math.max(1, want)) mismatches += 1;
+    }
+  }
+  log(`P3: ${compared} report totals compared with the single pass, ${mismatches} differ`);
+
+  // Single reports: the annual set already timed every regency (514 samples) and province;
+  // the national report is built ID_SAMPLES times in all.
+  const idSamples = [...set.national];
+  for (let i = 1; i < ID_SAMPLES; i++) idSamples.push((await timedBuild('ID')).ms);
+  // Phases of the national report (raw = totals + breakdowns + coordination, byChild = child rows).
+  const idPhases = (await timedBuild('ID')).phases;
+
+  const regencyStats = summary(set.regency);
+  const idStats = summary(idSamples);
+  result = {
+    machine: machine(),
+    command: 'node bench/p3-annual-report.mjs',
+    env: { BENCH_P3_FACTS: FACTS, BENCH_P3_ID_SAMPLES: ID_SAMPLES },
+    facts: FACTS,
+    scaled: FACTS !== 10_000_000,
+    regions: { provinces: provinces.length, regencies: regencies.length, districts, villages: villages.length },
+    factTableMiB: Math.round(Number(size.bytes) / 2 ** 20),
+    load: timings,
+    annualSet: {
+      reports: 1 + provinces.length + regencies.length,
+      ms: Math.round(setMs),
+      byLevelMs: Object.fromEntries(Object.entries(set).map(([k, v]) => [k, Math.round(v.reduce((a, b) => a + b, 0))])),
+      phaseTotalsMs: Object.fromEntries(Object.entries(phaseTotals).map(([k, v]) => [k, Math.round(v)])),
+    },
+    baseline: {
+      what: 'one GROUP BY GROUPING SETS pass: totals per indicator for ID, each province, regency and district',
+      runsMs: baselineRuns.map((x) => Math.round(x)),
+      ms: Math.round(baselineMs),
+      groups: baselineRows.length,
+    },
+    ratio: round(setMs / baselineMs, 2),
+    goal: 'annual set ≤ 2× one GROUP BY pass',
+    met: setMs / baselineMs <= 2,
+    check: { compared, mismatches },
+    singleReport: {
+      regencyMs: regencyStats,
+      regencyGoalP95Ms: 200,
+      regencyMet: regencyStats.p95 <= 200,
+      provinceMs: summary(set.province),
+      nationalMs: idStats,
+      nationalGoalP95Ms: 1000,
+      nationalMet: idStats.p95 <= 1000,
+      nationalPhasesMs: Object.fromEntries(Object.entries(idPhases).map(([k, v]) => [k, Math.round(v)])),
+    },
+    totalMs: Math.round(performance.now() - started),
+  };
+  await db.end();
+} finally {
+  await orm?.close(true);
+  await ns.cleanup(['reporting']);
+}
+const file = writeResult('p3-annual-report', result);
+log(`P3: wrote ${file}`);
