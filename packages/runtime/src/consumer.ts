@@ -11,6 +11,7 @@ import {
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { type AnyEvent, anyEventSchema, eventContractFor, Headers, type ServiceName } from '@sinergi/contracts';
 import { runInContext } from './context.js';
+import { deadLetters, eventsApplied, inboxDuplicates } from './metrics.js';
 import type { Logger } from './logger.js';
 import type { NatsNames } from './names.js';
 import { isNotFound } from './nats.js';
@@ -200,8 +201,14 @@ export class JetStreamEventConsumer {
       const applied = await runInContext({ correlationId: event.correlationId, causationId: event.eventId }, () =>
         this.apply(event, handler),
       );
-      if (applied) this.stats.applied += 1;
-      else this.stats.duplicates += 1;
+      const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
+      if (applied) {
+        this.stats.applied += 1;
+        eventsApplied.inc(labels);
+      } else {
+        this.stats.duplicates += 1;
+        inboxDuplicates.inc(labels);
+      }
       message.ack();
     } catch (error) {
       this.stats.failures += 1;
@@ -246,6 +253,7 @@ export class JetStreamEventConsumer {
       );
     });
     this.stats.deadLettered += 1;
+    deadLetters.inc({ consumer: this.definition.consumer, producer: this.definition.producer });
     message.term(reason);
   }
 

@@ -14,3 +14,4 @@ export * from './service-app.js';
 export * from './pagination.js';
 export * from './scope.js';
 export * from './migrate-cli.js';
+export * from './metrics.js';

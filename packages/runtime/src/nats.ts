@@ -25,11 +25,22 @@ export async function connectNats(url: string, name: string, logger?: Logger): P
   return nc;
 }
 
+/** STREAM_REPLICAS: 1 on one machine, 3 in a JetStream cluster (deploy/). */
+export function streamReplicas(env = process.env): number {
+  const value = Number(env.STREAM_REPLICAS ?? 1);
+  return Number.isInteger(value) && value >= 1 && value <= 5 ? value : 1;
+}
+
 /** JetStream de-duplicates on Nats-Msg-Id within this window; consumers' inboxes cover the rest. */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
 
 /** One stream per producing service (`REHAB` ← `rehab.>`), file storage, a duplicate window. */
-export async function ensureStream(jsm: JetStreamManager, names: NatsNames, service: ServiceName | 'dlq') {
+export async function ensureStream(
+  jsm: JetStreamManager,
+  names: NatsNames,
+  service: ServiceName | 'dlq',
+  replicas = streamReplicas(),
+) {
   const name = names.stream(service);
   const config = {
     name,
@@ -37,7 +48,7 @@ export async function ensureStream(jsm: JetStreamManager, names: NatsNames, serv
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
   try {
     await jsm.streams.info(name);

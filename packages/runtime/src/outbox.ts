@@ -7,6 +7,7 @@ import { type EventContract, type EventEnvelope, Headers, type ServiceName } fro
 import type { z } from 'zod';
 import { currentContext } from './context.js';
 import type { Logger } from './logger.js';
+import { outboxPublished } from './metrics.js';
 import type { NatsNames } from './names.js';
 
 /** An event written in the same transaction as the change it describes, waiting for the relay. */
@@ -205,6 +206,7 @@ export class OutboxRelay {
       }
       return { published: done.length, failure: failed };
     });
+    outboxPublished.inc(published);
     if (failure && published === 0) throw failure;
     return published;
   }

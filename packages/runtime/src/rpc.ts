@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { runInContext } from './context.js';
 import { toRpcError } from './errors.js';
 import type { Logger } from './logger.js';
+import { natsRequestDuration } from './metrics.js';
 import type { NatsNames } from './names.js';
 
 const RPC_ROUTES = Symbol('sinergi:rpc-routes');
@@ -73,6 +74,7 @@ export function createRpcServer(handlerInstances: object[], options: RpcServerOp
       if (!method) throw new Error(`handler ${route.method} is missing on ${instance.constructor.name}`);
       const handle = async (data: unknown, context: NatsContext): Promise<RpcReply<unknown>> => {
         const correlationId = context.getHeaders()?.get(Headers.correlationId) || crypto.randomUUID();
+        const timer = natsRequestDuration.startTimer({ subject: route.contract.subject });
         return runInContext({ correlationId }, async () => {
           try {
             const request = rpcRequestSchema.parse(data);
@@ -81,11 +83,13 @@ export function createRpcServer(handlerInstances: object[], options: RpcServerOp
             const call = () => method.call(instance, input, { principal });
             const output = options.orm ? await RequestContext.create(options.orm.em, call) : await call();
             options.afterSuccess?.();
+            timer({ outcome: 'ok' });
             return { ok: true, data: output };
           } catch (error) {
             const { error: rpcError, unexpected } = toRpcError(error);
             if (unexpected) options.logger.error({ err: error, subject: route.contract.subject }, 'request failed');
             else options.logger.info({ code: rpcError.code, subject: route.contract.subject }, rpcError.message);
+            timer({ outcome: rpcError.code });
             return { ok: false, error: rpcError };
           }
         });

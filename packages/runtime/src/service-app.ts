@@ -13,6 +13,7 @@ import { type HealthCheck, runHealthChecks } from './health.js';
 import { createLogger, type Logger, NestPinoLogger } from './logger.js';
 import { NatsNames } from './names.js';
 import { connectNats, ensureStream, jetStreamManager } from './nats.js';
+import { httpRequestDuration, metricsRegistry, registerCollectedGauge } from './metrics.js';
 import { Outbox, OutboxMessage, OutboxRelay } from './outbox.js';
 import { RegionDirectory } from './regions.js';
 import { createRpcServer } from './rpc.js';
@@ -160,6 +161,16 @@ export async function startService(definition: ServiceDefinition, config: Servic
     return reply.code(report.status === 'ok' ? 200 : 503).send({ service: definition.service, ...report });
   });
   fastify.get('/health', async () => ({ status: 'ok', service: definition.service }));
+  registerServiceMetrics(relay, consumers);
+  fastify.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics()),
+  );
+  fastify.addHook('onResponse', async (request, reply) => {
+    httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
 
   await app.listen(config.PORT, '127.0.0.1');
   const address = fastify.server.address();
@@ -178,6 +189,27 @@ export async function startService(definition: ServiceDefinition, config: Servic
     return closing;
   };
   return { app, url: `http://127.0.0.1:${port}`, orm, relay, consumers, logger, close };
+}
+
+let serviceMetricsRegistered = false;
+
+/** Outbox backlog and consumer lag, read from the outbox table and JetStream at scrape time. */
+function registerServiceMetrics(relay: OutboxRelay | undefined, consumers: JetStreamEventConsumer[]): void {
+  if (serviceMetricsRegistered) return;
+  serviceMetricsRegistered = true;
+  registerCollectedGauge('sinergi_outbox_pending', 'Events committed but not yet published', [], async () =>
+    relay ? [{ labels: {}, value: (await relay.backlog()).pending }] : [],
+  );
+  registerCollectedGauge('sinergi_outbox_oldest_age_seconds', 'Age of the oldest unpublished event', [], async () =>
+    relay ? [{ labels: {}, value: (await relay.backlog()).oldestAgeSeconds }] : [],
+  );
+  registerCollectedGauge(
+    'sinergi_consumer_lag',
+    'Events not yet applied by a durable consumer',
+    ['producer'],
+    async () =>
+      Promise.all(consumers.map(async (c) => ({ labels: { producer: c.definition.producer }, value: await c.lag() }))),
+  );
 }
 
 /** For `main.ts`: stop cleanly on SIGINT/SIGTERM. */

@@ -52,8 +52,9 @@ export class RehabEpisode extends Located {
   @Property({ type: 'date' })
   admittedOn!: string;
 
-  @Property({ type: 'text' })
-  facilityKind!: string;
+  /** Known from the admission; a discharge alone does not carry it. */
+  @Property({ type: 'text', nullable: true })
+  facilityKind?: string | null;
 
   @Property({ type: 'uuid', nullable: true })
   assessmentId?: string | null;

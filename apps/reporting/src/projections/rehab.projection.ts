@@ -77,6 +77,72 @@ export class RehabProjection {
           );
         }
       },
+      [E.clientDischarged.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.clientDischarged>;
+        // Completed and dropped-out discharges are indicators; every outcome closes the episode.
+        if (p.outcome === 'completed' || p.outcome === 'dropped_out') {
+          await upsertFact(em, {
+            id: `discharge:${p.admissionId}`,
+            indicator: p.outcome === 'completed' ? 'rehab.completed' : 'rehab.dropped_out',
+            regionCode: event.regionCode,
+            occurredOn: p.dischargedOn,
+            eventId: event.eventId,
+            dims: { program: p.program },
+          });
+        }
+        await upsertRow(
+          em,
+          'rehab_episode',
+          ['admissionId'],
+          {
+            admissionId: p.admissionId,
+            clientId: p.clientId,
+            admittedOn: p.admittedOn,
+            facilityKind: null,
+            outcome: p.outcome,
+            dischargedOn: p.dischargedOn,
+          },
+          { located: event.regionCode },
+        );
+      },
+      [E.aftercareStarted.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.aftercareStarted>;
+        await upsertFact(em, {
+          id: `aftercare:${p.aftercareId}`,
+          indicator: 'rehab.aftercare_clients',
+          regionCode: event.regionCode,
+          occurredOn: p.startedOn,
+          eventId: event.eventId,
+        });
+        await upsertRow(
+          em,
+          'aftercare',
+          ['aftercareId'],
+          { aftercareId: p.aftercareId, clientId: p.clientId, startedOn: p.startedOn },
+          { located: event.regionCode },
+        );
+      },
+      [E.followUpRecorded.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.followUpRecorded>;
+        await upsertRow(
+          em,
+          'follow_up',
+          ['id'],
+          { id: event.eventId, clientId: p.clientId, aftercareId: p.aftercareId, date: p.date },
+          { onConflict: 'keep' },
+        );
+      },
+      [E.certificateIssued.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.certificateIssued>;
+        await upsertFact(em, {
+          id: `certificate:${p.certificateId}`,
+          indicator: 'rehab.skhpn_issued',
+          regionCode: event.regionCode,
+          occurredOn: p.issuedOn,
+          eventId: event.eventId,
+          dims: { result: p.result, purpose: p.purpose },
+        });
+      },
       [E.assessmentCompleted.subject]: async (em, event) => {
         const p = event.payload as P<typeof E.assessmentCompleted>;
         await upsertRow(
