@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Headers } from '@sinergi/contracts';
-import { createLogger, enterContext, type Logger, NestPinoLogger } from '@sinergi/runtime';
+import {
+  createLogger,
+  enterContext,
+  httpRequestDuration,
+  type Logger,
+  metricsRegistry,
+  NestPinoLogger,
+} from '@sinergi/runtime';
 import type { GatewayConfig } from './config.js';
 import { GatewayModule } from './gateway.module.js';
 import { overLimit, tooManyRequests } from './http/rate-limit.js';
@@ -40,7 +47,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     enterContext({ correlationId: requestId });
     void reply.header(Headers.correlationId, requestId);
     // Per-IP limit before any work is done on the request; health probes are exempt.
-    if (request.url.startsWith('/health')) return;
+    if (request.url.startsWith('/health') || request.url === '/metrics') return;
     const retryAfter = await overLimit(redis, `ip:${request.ip}`, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_S);
     if (retryAfter !== null) {
       const problem = tooManyRequests(retryAfter, 'address');
@@ -51,7 +58,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         .send(problem.toProblem());
     }
   });
+  // Prometheus scrapes the gateway like every service; in a cluster, keep /metrics off the public ingress.
+  fastify.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics()),
+  );
   fastify.addHook('onResponse', async (request, reply) => {
+    httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     logger.info(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',

@@ -9,7 +9,7 @@ import {
   type RpcReply,
   rpcReplySchema,
 } from '@sinergi/contracts';
-import { correlationId, LOGGER, type Logger, NatsNames } from '@sinergi/runtime';
+import { correlationId, LOGGER, type Logger, NatsNames, natsRequestDuration } from '@sinergi/runtime';
 import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
 import type { z } from 'zod';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
@@ -66,13 +66,17 @@ export class ServiceClient implements OnApplicationShutdown {
     h.set(Headers.correlationId, correlationId());
     const record = new NatsRecordBuilder({ principal, input }).setHeaders(h).build();
     let reply: RpcReply<unknown>;
+    const timer = natsRequestDuration.startTimer({ subject: contract.subject });
     try {
       const raw = await firstValueFrom(
         this.client.send(this.names.subject(contract.subject), record).pipe(timeout(this.config.RPC_TIMEOUT_MS)),
       );
       reply = rpcReplySchema.parse(raw) as RpcReply<unknown>;
+      timer({ outcome: reply.ok ? 'ok' : reply.error.code });
     } catch (error) {
-      throw this.mapTransportError(contract, error);
+      const problem = this.mapTransportError(contract, error);
+      timer({ outcome: problem.code });
+      throw problem;
     }
     if (!reply.ok) throw ProblemError.fromRpc(reply.error);
     // Only what the contract allows leaves the gateway: unknown fields are dropped, a malformed answer is refused.

@@ -138,7 +138,7 @@ export class CoordinationQuery {
     const multi = await one<{ n: string }>(
       `select count(*) as n from vulnerable_area a where ${rf('a')} and a.mapped_on < ?
          and (select count(distinct i.agency) from intervention i where i.village_code = a.region_code
-                and i.on < ? and (i.standing or i.on >= ?)) >= 2`,
+                and i."on" < ? and (i.standing or i."on" >= ?)) >= 2`,
       [...P, to, to, from],
     );
     out.set('coordination.vulnerable_areas_multi_agency', { value: Number(multi.n ?? 0), breakdowns: {} });
@@ -146,8 +146,8 @@ export class CoordinationQuery {
     const prison = await one<{ capacity: string | null; occupancy: string | null; narcotics: string | null }>(
       `select sum(capacity) as capacity, sum(occupancy) as occupancy, sum(narcotics_inmates) as narcotics from (
          select distinct on (p.region_code, p.facility_name) p.capacity, p.occupancy, p.narcotics_inmates
-         from prison_snapshot p where ${rf('p')} and p.on < ?
-         order by p.region_code, p.facility_name, p.on desc) latest`,
+         from prison_snapshot p where ${rf('p')} and p."on" < ?
+         order by p.region_code, p.facility_name, p."on" desc) latest`,
       [...P, to],
     );
     const capacity = Number(prison.capacity ?? 0);

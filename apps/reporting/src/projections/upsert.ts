@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rollupColumns } from './fact.writer.js';
 
+/** The quoted column name: some are SQL keywords (`on`). */
 function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return `"${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}"`;
 }
 
 /**

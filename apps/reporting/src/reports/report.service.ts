@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Period } from '@sinergi/contracts';
-import { LOGGER, type Logger, runInContext } from '@sinergi/runtime';
+import { LOGGER, type Logger, reportJobDuration, reportJobs, runInContext } from '@sinergi/runtime';
 import type { Job } from 'bullmq';
 import { CoordinationReportBuilder } from './coordination-report.builder.js';
 import { Report } from './report.entity.js';
@@ -85,6 +85,7 @@ export class ReportService implements OnApplicationBootstrap {
       report.progress = 5;
       report.heartbeatAt = new Date();
       await em.flush();
+      const stopTimer = reportJobDuration.startTimer();
       const result = await this.builder.build(report.regionCode, parsePeriodKey(report.periodKey), async (pct) => {
         await job.updateProgress(pct);
         await em.execute('update report set progress = ?, heartbeat_at = now() where id = ?', [pct, id]);
@@ -94,6 +95,8 @@ export class ReportService implements OnApplicationBootstrap {
            generations = generations + 1 where id = ?`,
         [JSON.stringify(result), id],
       );
+      stopTimer();
+      reportJobs.inc({ status: 'done' });
       this.logger.info({ reportId: id, region: report.regionCode, period: report.periodKey }, 'report done');
     });
   }
@@ -102,6 +105,7 @@ export class ReportService implements OnApplicationBootstrap {
     await this.em
       .fork()
       .execute(`update report set status = 'failed', error = ?, finished_at = now() where id = ?`, [reason, id]);
+    reportJobs.inc({ status: 'failed' });
     this.logger.error({ reportId: id, reason }, 'report failed');
   }
 

@@ -1,0 +1,361 @@
+/**
+ * Issue 6's end-to-end walk: a known mix written through the gateway into rehab, enforcement
+ * and prevention (all five services as processes, real PostgreSQL, NATS and Redis), then every
+ * cross-agency indicator checked in reporting, a report with its coordination section, and
+ * /metrics answering on every service.
+ */
+import { eventually, migrateService, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { client, TEST_JWT_SECRET, token } from '../support/http.js';
+import { rehabKeys } from '../support/keys.js';
+
+const ns = new TestNamespace('c');
+const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
+const services = new Map<string, ServiceProcess>();
+const gateway = () => services.get('gateway') as ServiceProcess;
+const api = client(() => gateway().url);
+const VILLAGE = '31.72.01.1001'; // Penjaringan
+const tokens: Record<string, string> = {};
+
+async function ok(response: Promise<Awaited<ReturnType<typeof api>>>, status = 201) {
+  const r = await response;
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function indicators(regionCode: string, year = 2024) {
+  const r = await api('GET', `/v1/reporting/indicators?regionCode=${regionCode}&year=${year}`, {
+    token: tokens.analyst,
+  });
+  expect(r.status).toBe(200);
+  return Object.fromEntries(r.body.indicators.map((i: any) => [i.code, i]));
+}
+
+beforeAll(async () => {
+  for (const service of DB_SERVICES) migrateService(service, ns.env(service));
+  const envs: Record<string, Record<string, string>> = {
+    rehab: ns.env('rehab', rehabKeys()),
+    enforcement: ns.env('enforcement'),
+    prevention: ns.env('prevention'),
+    reporting: ns.env('reporting'),
+    gateway: ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1', RATE_LIMIT_PER_USER: '100000' }),
+  };
+  for (const [service, env] of Object.entries(envs)) services.set(service, new ServiceProcess(service, env));
+  await Promise.all([...services.values()].map((s) => s.start()));
+  tokens.rehab = await token({ roles: ['rehab_officer'], region: '31.72', agency: 'BNN' });
+  tokens.enforcement = await token({ roles: ['enforcement_officer'], region: '31.72', agency: 'POLRI' });
+  tokens.prevention = await token({ roles: ['prevention_officer'], region: '31.72', agency: 'PEMDA' });
+  tokens.analyst = await token({ roles: ['analyst'], region: 'ID' });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...services.values()].map((s) => s.stop()));
+  await ns.cleanup(DB_SERVICES);
+}, 60_000);
+
+describe('cross-agency coordination, end to end', () => {
+  it('counts a known mix across the three domain services, with every coordination indicator', async () => {
+    const R = tokens.rehab as string;
+    const E = tokens.enforcement as string;
+    const P = tokens.prevention as string;
+    // Rehab: a clinic, an IBM unit in Penjaringan, a certificate, one voluntary client through aftercare.
+    const clinic = await ok(
+      api('POST', '/v1/rehab/facilities', {
+        token: R,
+        body: { name: 'Klinik BNNK', kind: 'clinic', regionCode: '31.72' },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/rehab/facilities', {
+        token: R,
+        body: { name: 'IBM Penjaringan', kind: 'ibm_unit', regionCode: VILLAGE },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/rehab/certificates', {
+        token: R,
+        body: {
+          regionCode: '31.72',
+          facilityId: clinic.id,
+          issuedOn: '2024-02-01',
+          purpose: 'employment',
+          result: 'negative',
+        },
+      }),
+    );
+    const client1 = await ok(
+      api('POST', '/v1/rehab/clients', {
+        token: R,
+        body: { identity: { fullName: 'Agus Salim', birthDate: '1995-03-04' }, sex: 'male', regionCode: VILLAGE },
+      }),
+    );
+    const admission = await ok(
+      api('POST', `/v1/rehab/clients/${client1.id}/admissions`, {
+        token: R,
+        body: {
+          facilityId: clinic.id,
+          program: 'outpatient',
+          source: 'voluntary',
+          primarySubstance: 'methamphetamine',
+          admittedOn: '2024-01-10',
+        },
+      }),
+    );
+    await ok(
+      api('POST', `/v1/rehab/admissions/${admission.id}/discharge`, {
+        token: R,
+        body: { outcome: 'completed', dischargedOn: '2024-04-10' },
+      }),
+      200,
+    );
+    const aftercare = await ok(
+      api('POST', `/v1/rehab/admissions/${admission.id}/aftercare`, { token: R, body: { startedOn: '2024-04-15' } }),
+    );
+    await ok(
+      api('POST', `/v1/rehab/aftercare/${aftercare.id}/follow-ups`, {
+        token: R,
+        body: { date: '2024-05-01', status: 'abstinent', employed: true },
+      }),
+    );
+
+    // Enforcement: a user-suspect with 0.8 g of methamphetamine, an assessment request, a nightlife raid in Penjaringan.
+    const kase = await ok(
+      api('POST', '/v1/enforcement/cases', {
+        token: E,
+        body: { regionCode: '31.72', agency: 'POLRI', openedOn: '2024-03-01' },
+      }),
+    );
+    const suspect = await ok(
+      api('POST', `/v1/enforcement/cases/${kase.id}/suspects`, {
+        token: E,
+        body: { role: 'user', sex: 'female', age: 24, nationality: 'ID' },
+      }),
+    );
+    await ok(
+      api('POST', `/v1/enforcement/cases/${kase.id}/seizures`, {
+        token: E,
+        body: {
+          suspectId: suspect.id,
+          substance: 'methamphetamine',
+          quantity: '0.8',
+          unit: 'g',
+          seizedOn: '2024-03-01',
+        },
+      }),
+    );
+    const request = await ok(
+      api('POST', `/v1/enforcement/suspects/${suspect.id}/assessment-requests`, {
+        token: E,
+        body: { requestedOn: '2024-03-02' },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/enforcement/operations', {
+        token: E,
+        body: {
+          regionCode: VILLAGE,
+          kind: 'raid',
+          venueType: 'nightlife',
+          on: '2024-06-01',
+          peopleTested: 40,
+          positives: 3,
+        },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/enforcement/prison-snapshots', {
+        token: E,
+        body: {
+          regionCode: '31.72',
+          facilityName: 'Lapas Salemba',
+          on: '2024-12-01',
+          capacity: 1000,
+          occupancy: 2000,
+          narcoticsInmates: 1300,
+        },
+      }),
+    );
+
+    // Rehab's TAT answers in 3 days; the referred user is admitted 5 days later.
+    await eventually(async () => {
+      const pending = await api('GET', '/v1/rehab/assessments?status=pending', { token: R });
+      expect(pending.body.items.map((a: any) => a.id)).toContain(request.id);
+    });
+    await ok(
+      api('POST', `/v1/rehab/assessments/${request.id}/result`, {
+        token: R,
+        body: { recommendation: 'outpatient', decidedOn: '2024-03-05' },
+      }),
+      200,
+    );
+    const client2 = await ok(
+      api('POST', '/v1/rehab/clients', {
+        token: R,
+        body: { identity: { fullName: 'Dewi Lestari', birthDate: '2000-07-07' }, sex: 'female', regionCode: '31.72' },
+      }),
+    );
+    await ok(
+      api('POST', `/v1/rehab/clients/${client2.id}/admissions`, {
+        token: R,
+        body: {
+          facilityId: clinic.id,
+          program: 'outpatient',
+          source: 'tat',
+          assessmentId: request.id,
+          primarySubstance: 'methamphetamine',
+          admittedOn: '2024-03-10',
+        },
+      }),
+    );
+    await eventually(async () => {
+      const status = await api('GET', `/v1/enforcement/assessment-requests/${request.id}`, { token: E });
+      expect(status.body).toMatchObject({ recommendation: 'outpatient' });
+    });
+
+    // Prevention: Penjaringan mapped as a vulnerable area, an activity there, Bersinar designation.
+    await ok(
+      api('POST', '/v1/prevention/vulnerable-areas', {
+        token: P,
+        body: { regionCode: VILLAGE, name: 'Kampung Muara', riskLevel: 'siaga', assessedOn: '2024-01-05' },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/prevention/activities', {
+        token: P,
+        body: {
+          regionCode: VILLAGE,
+          kind: 'socialization',
+          segment: 'students',
+          channel: 'in_person',
+          on: '2024-02-14',
+          participants: 120,
+        },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/prevention/activities', {
+        token: P,
+        body: {
+          regionCode: '31.72',
+          kind: 'campaign',
+          segment: 'community',
+          channel: 'digital',
+          on: '2024-08-17',
+          participants: 0,
+          reach: 5000,
+        },
+      }),
+    );
+    await ok(
+      api('POST', '/v1/prevention/bersinar-villages', {
+        token: P,
+        body: { regionCode: VILLAGE, designatedOn: '2024-05-20' },
+      }),
+    );
+
+    const values = await eventually(
+      async () => {
+        const v = await indicators('31.72');
+        expect(v['rehab.admissions'].value).toBe(2);
+        expect(v['prevention.bersinar_villages'].value).toBe(1);
+        expect(v['coordination.referral_admission_rate'].value).toBe(100);
+        expect(v['enforcement.prison_occupancy_rate'].value).toBe(200);
+        return v;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const expected: Record<string, number | null> = {
+      'rehab.admissions': 2,
+      'rehab.completed': 1,
+      'rehab.dropped_out': 0,
+      'rehab.aftercare_clients': 1,
+      'rehab.aftercare_coverage': 100,
+      'rehab.skhpn_issued': 1,
+      'enforcement.cases': 1,
+      'enforcement.suspects': 1,
+      'enforcement.seized': 0.8,
+      'enforcement.operations': 1,
+      'enforcement.people_tested': 40,
+      'enforcement.operation_positives': 3,
+      'enforcement.prison_occupancy_rate': 200,
+      'enforcement.prison_narcotics_share': 65,
+      'coordination.assessments_requested': 1,
+      'coordination.assessments_completed': 1,
+      'coordination.assessment_turnaround_days': 3,
+      'coordination.assessments_within_limit_pct': 100,
+      'coordination.referral_admission_rate': 100,
+      'prevention.activities': 2,
+      'prevention.participants': 120,
+      'prevention.digital_reach': 5000,
+      'prevention.bersinar_villages': 1,
+      'prevention.vulnerable_areas': 1,
+      // Prevention (activity), rehab (IBM unit) and enforcement (raid) all reached Penjaringan.
+      'coordination.vulnerable_areas_multi_agency': 1,
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((code) => [code, values[code]?.value]))).toEqual(expected);
+    expect(values['enforcement.seized'].breakdowns.substanceUnit).toEqual({ 'methamphetamine (g)': 0.8 });
+    expect(values['prevention.vulnerable_areas'].breakdowns.riskLevel).toEqual({ siaga: 1 });
+    expect(values['coordination.assessment_turnaround_days'].breakdowns.stat).toMatchObject({ median: 3, p90: 3 });
+
+    // The same figures roll up to DKI Jakarta and the nation; Jakarta Barat saw none of it.
+    const province = await indicators('31');
+    expect(province['rehab.admissions'].value).toBe(2);
+    expect(province['coordination.vulnerable_areas_multi_agency'].value).toBe(1);
+    expect((await indicators('31.73'))['rehab.admissions'].value).toBe(0);
+  });
+
+  it('builds the coordination report with its section, suppressing small rehab counts below province level', async () => {
+    const accepted = await api('POST', '/v1/reports', {
+      token: tokens.analyst,
+      body: { kind: 'coordination', regionCode: '31.72', period: { year: 2024 } },
+    });
+    expect(accepted.status).toBe(202);
+    const report = await eventually(
+      async () => {
+        const r = await api('GET', `/v1/reports/${accepted.body.id}`, { token: tokens.analyst });
+        expect(r.body.status).toBe('done');
+        return r.body.result;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(report.coordination).toMatchObject({
+      assessmentsRequested: 1,
+      assessmentsCompleted: 1,
+      turnaroundMedianDays: 3,
+      answeredWithinLimitPct: 100,
+      referralAdmissionRatePct: 100,
+      aftercareCoveragePct: 100,
+      vulnerableAreasMultiAgency: 1,
+    });
+    // Two admissions in Jakarta Utara, a regency: published as "<5", never as 2.
+    const admissions = report.indicators.find((i: any) => i.code === 'rehab.admissions');
+    expect(admissions).toMatchObject({ value: null, display: '<5', suppressed: true });
+    expect(JSON.stringify(admissions.breakdowns)).not.toMatch(/"value":[1-4][,}]/);
+    const html = await fetch(`${gateway().url}/v1/reports/${accepted.body.id}/export?format=html&lang=en`, {
+      headers: { authorization: `Bearer ${tokens.analyst}` },
+    });
+    expect(await html.text()).toContain('Vulnerable areas reached by 2 or more agencies');
+  });
+
+  it('answers /metrics on every service', async () => {
+    for (const service of services.values()) {
+      const response = await fetch(`${service.url}/metrics`);
+      const text = await response.text();
+      expect({ service: service.service, status: response.status }).toEqual({ service: service.service, status: 200 });
+      expect(text).toContain('sinergi_http_request_duration_seconds');
+      expect(text).toContain('sinergi_process_resident_memory_bytes');
+    }
+    const reporting = await (await fetch(`${services.get('reporting')?.url}/metrics`)).text();
+    expect(reporting).toMatch(/sinergi_events_applied_total\{consumer="reporting",producer="rehab"\} [1-9]/);
+    expect(reporting).toMatch(/sinergi_consumer_lag\{producer="rehab"\} 0/);
+    expect(reporting).toMatch(/sinergi_report_jobs_total\{status="done"\} [1-9]/);
+    const rehab = await (await fetch(`${services.get('rehab')?.url}/metrics`)).text();
+    expect(rehab).toMatch(/sinergi_outbox_pending 0/);
+    expect(rehab).toMatch(
+      /sinergi_nats_request_duration_seconds_count\{subject="rpc.rehab.client.admit",outcome="ok"\} 2/,
+    );
+    const gw = await (await fetch(`${gateway().url}/metrics`)).text();
+    expect(gw).toMatch(
+      /sinergi_nats_request_duration_seconds_count\{subject="rpc.reporting.indicators.get",outcome="ok"\} [1-9]/,
+    );
+  });
+});
