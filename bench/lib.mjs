@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { execSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { AGE_BANDS, FACILITY_KINDS, PROGRAMS, REFERRAL_SOURCES, RehabEvents, SEXES, SUBSTANCES } from '@sinergi/contracts';
@@ -229,4 +229,41 @@ export class Service {
 
 export function log(...args) {
   console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by every process whose command name is `comm` (postgres, nats-server, ...). */
+export function cpuSecondsOf(comm) {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) total += cpuSeconds(entry);
+    } catch {}
+  }
+  return total;
+}
+
+/** CPU seconds each named process used while `fn` ran. */
+export async function cpuDuring(processes, fn) {
+  const infra = ['postgres', 'nats-server', 'redis-server'];
+  const before = Object.fromEntries([
+    ...processes.map((p) => [p.name, cpuSeconds(p.pid)]),
+    ...infra.map((c) => [c, cpuSecondsOf(c)]),
+  ]);
+  const value = await fn();
+  const used = {};
+  for (const p of processes) used[p.name] = round(cpuSeconds(p.pid) - before[p.name], 2);
+  for (const c of infra) used[c] = round(cpuSecondsOf(c) - before[c], 2);
+  return { value, cpuSeconds: used };
 }

@@ -22,6 +22,7 @@ import pg from 'pg';
 import {
   admittedEnvelope,
   allVillages,
+  cpuDuring,
   log,
   machine,
   ROOT,
@@ -159,8 +160,12 @@ try {
   await cannon({ url: gatewayUrl, headers, duration: 3 });
   await cannon({ url: bareUrl, duration: 3 });
   const all = [...services.values(), bare];
-  const gatewayPeak = await withRss(all, () => cannon({ url: gatewayUrl, headers }));
-  const barePeak = await cannon({ url: bareUrl });
+  const gatewayCpu = await cpuDuring(all, () => withRss(all, () => cannon({ url: gatewayUrl, headers })));
+  const gatewayPeak = gatewayCpu.value;
+  const bareCpu = await cpuDuring(all, () => cannon({ url: bareUrl }));
+  const barePeak = bareCpu.value;
+  const cpuPerRequestMs = (cpu, total) =>
+    Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round((v * 1000) / Math.max(1, total), 3)]));
   const half = Math.max(1, Math.floor(gatewayPeak.value.requests.average / 2));
   const gatewayHalf = await withRss(all, () => cannon({ url: gatewayUrl, headers, overallRate: half }));
   const p4 = {
@@ -184,6 +189,11 @@ try {
     goals: { ratio: '≥ 0.5 of the bare route', p99AtHalfLoadMs: 50 },
     met: { ratio: p4Ratio >= 0.5, p99AtHalfLoad: p4.gatewayAtHalfPeak.latencyMs.p99 <= 50 },
     rssUnderPeakMiB: gatewayPeak.rss,
+    cpuMsPerRequest: {
+      what: 'CPU time (user + system, /proc/<pid>/stat) each process used during the peak run, per request served; postgres / nats-server / redis-server are every such process on the machine (other engineers\' too)',
+      gateway: cpuPerRequestMs(gatewayCpu.cpuSeconds, gatewayPeak.value.requests.total),
+      bare: cpuPerRequestMs(bareCpu.cpuSeconds, barePeak.requests.total),
+    },
   };
   await bare.stop();
 

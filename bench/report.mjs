@@ -49,7 +49,7 @@ for (const [label, r] of [
     `P3 annual report set (ID + 38 + 514 = ${r.annualSet.reports} reports), ${facts}${label}`,
     '≤ 2× one GROUP BY',
     s(r.annualSet.ms),
-    `one GROUP BY GROUPING SETS pass: ${s(r.baseline.ms)}`,
+    `one GROUP BY pass + roll-up: ${s(r.baseline.ms)}`,
     `${n(r.ratio, 1)}×`,
     ok(r.met),
   ]);
