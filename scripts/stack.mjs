@@ -16,6 +16,7 @@ const ports = {
 const started = Date.now();
 const children = new Map();
 let stopping = false;
+let demo;
 
 function prefixLines(name, stream, out) {
   let buffered = '';
@@ -64,12 +65,22 @@ async function waitReady() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nSinergi is up in ${seconds} s: gateway on http://127.0.0.1:${ports.gateway}`);
   console.log('Get a token with: npm run token -- --role rehab_officer --region 31.72 --agency BNN\n');
+  // The demo data set (scripts/demo.mjs), once per database; SINERGI_DEMO=0 skips it.
+  if (env.SINERGI_DEMO !== '0' && !stopping) {
+    demo = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
+      env: { ...env, GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prefixLines('demo', demo.stdout, process.stdout);
+    prefixLines('demo', demo.stderr, process.stderr);
+  }
 }
 
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   process.exitCode = code;
+  if (demo?.exitCode === null) demo.kill('SIGTERM');
   for (const child of children.values()) child.kill('SIGTERM');
   setTimeout(() => {
     for (const child of children.values()) child.kill('SIGKILL');
