@@ -1,0 +1,173 @@
+/**
+ * The demo data set (scripts/demo.mjs) against all five services in a private namespace: it is
+ * written through the gateway only, reproduces every figure of DOMAIN.md "Figures in the seeds",
+ * and a second run changes nothing.
+ */
+import { eventually } from '@sinergi/runtime/testing';
+import { client, TEST_JWT_SECRET, token } from '../support/http.js';
+import { runScript, type ScriptRun, TestStack } from '../support/stack.js';
+
+const stack = new TestStack('demo');
+const api = client(() => stack.gateway.url);
+let analyst: string;
+let firstRun: ScriptRun;
+
+interface Indicator {
+  code: string;
+  value: number | null;
+  target: number | null;
+  achievementPct: number | null;
+  breakdowns: Record<string, Record<string, number>>;
+}
+
+async function indicators(regionCode: string, period: string): Promise<Map<string, Indicator>> {
+  const response = await api('GET', `/v1/reporting/indicators?regionCode=${regionCode}&${period}`, { token: analyst });
+  expect(response.status).toBe(200);
+  return new Map(response.body.indicators.map((i: Indicator) => [i.code, i]));
+}
+const value = async (regionCode: string, period: string, code: string) =>
+  (await indicators(regionCode, period)).get(code)?.value;
+
+const demoEnv = () => ({ GATEWAY_URL: stack.gateway.url, JWT_SECRET: TEST_JWT_SECRET });
+
+beforeAll(async () => {
+  // The loader writes ~22,000 requests from one address: the test's gateway lifts its rate limits.
+  await stack.start({ RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_USER: '10000000', RPC_TIMEOUT_MS: '15000' });
+  analyst = await token({ roles: ['analyst'], region: 'ID' });
+  firstRun = await runScript('scripts/demo.mjs', demoEnv());
+  console.log(`demo load: exit ${firstRun.code} in ${(firstRun.ms / 1000).toFixed(1)} s\n${firstRun.output.split('\n').slice(-12).join('\n')}`);
+}, 900_000);
+
+afterAll(async () => {
+  await stack.stop();
+}, 60_000);
+
+describe('the demo data set', () => {
+  it('loads through the gateway and says so', () => {
+    expect(firstRun.output).toContain('Demo data loaded');
+    expect(firstRun.code).toBe(0);
+  });
+
+  it('Jakarta Utara 2024: 118 of 100 admitted, 173 of 150 SKHPN, 15 aftercare, 1,839 activities, 591,349 reached, 200 assessments', async () => {
+    const got = await indicators('31.72', 'year=2024');
+    expect(got.get('rehab.admissions')).toMatchObject({ value: 118, target: 100, achievementPct: 118 });
+    expect(got.get('rehab.admissions')?.breakdowns.program).toEqual({ outpatient: 118 });
+    expect(got.get('rehab.skhpn_issued')).toMatchObject({ value: 173, target: 150, achievementPct: 115.3 });
+    expect(got.get('rehab.aftercare_clients')).toMatchObject({ value: 15, target: 15, achievementPct: 100 });
+    expect(got.get('prevention.activities')?.value).toBe(1839);
+    expect(got.get('prevention.digital_reach')?.value).toBe(591_349);
+    expect(got.get('coordination.assessments_requested')?.value).toBe(200);
+    expect(got.get('coordination.assessments_completed')?.value).toBe(200);
+    // TAT referrals are part of the 118, not extra.
+    expect(got.get('rehab.admissions')?.breakdowns.source?.tat).toBe(70);
+    expect(got.get('coordination.referral_admission_rate')?.breakdowns.counts).toEqual({ admitted: 70, recommended: 130 });
+    expect(got.get('prevention.bersinar_villages')?.value).toBe(2);
+    expect(got.get('enforcement.operations')?.breakdowns.venueType?.nightlife).toBe(6);
+
+    const ibm = await api('GET', '/v1/rehab/facilities?regionCode=31.72&kind=ibm_unit', { token: analyst });
+    expect(ibm.body.items.map((f: { regionCode: string }) => f.regionCode).sort()).toEqual(['31.72.01.1001', '31.72.04.1007']);
+    const bersinar = await api('GET', '/v1/prevention/bersinar-villages?regionCode=31.72', { token: analyst });
+    expect(bersinar.body.items.map((v: { regionCode: string }) => v.regionCode).sort()).toEqual([
+      '31.72.01.1001',
+      '31.72.04.1007',
+    ]);
+  });
+
+  it('Lubuklinggau 2022: 2 cases, 2 suspects, 307.527 g methamphetamine and 10 ecstasy tablets, 98 outpatient, 21 aftercare', async () => {
+    const got = await indicators('16.73', 'year=2022');
+    expect(got.get('enforcement.cases')?.value).toBe(2);
+    expect(got.get('enforcement.suspects')?.value).toBe(2);
+    expect(got.get('enforcement.seized')?.breakdowns.substanceUnit).toEqual({
+      'methamphetamine (g)': 307.527,
+      'mdma (tablet)': 10,
+    });
+    expect(got.get('rehab.admissions')).toMatchObject({ value: 98, breakdowns: expect.objectContaining({ program: { outpatient: 98 } }) });
+    expect(got.get('rehab.aftercare_clients')?.value).toBe(21);
+    const ibm = await api('GET', '/v1/rehab/facilities?regionCode=16.73&kind=ibm_unit', { token: analyst });
+    expect(ibm.body.items.map((f: { regionCode: string }) => f.regionCode)).toEqual(['16.73.05.1006']);
+  });
+
+  it('DKI Jakarta: 1,551 (2023), 7,072 (2024), 1,236 (January–May 2025) admitted; prisons at 225.5 %, 64.3 % narcotics', async () => {
+    expect(await value('31', 'year=2023', 'rehab.admissions')).toBe(1551);
+    expect(await value('31', 'year=2024', 'rehab.admissions')).toBe(7072);
+    let janToMay = 0;
+    for (let month = 1; month <= 5; month++) janToMay += (await value('31', `year=2025&month=${month}`, 'rehab.admissions')) ?? 0;
+    expect(janToMay).toBe(1236);
+    const got = await indicators('31', 'year=2024');
+    expect(got.get('enforcement.prison_occupancy_rate')).toMatchObject({
+      value: 225.5,
+      breakdowns: { counts: { occupancy: 13_347, capacity: 5_919 } },
+    });
+    expect(got.get('enforcement.prison_narcotics_share')).toMatchObject({
+      value: 64.3,
+      breakdowns: { counts: { narcotics: 8_585, occupancy: 13_347 } },
+    });
+  });
+
+  it('Jakarta Barat: Kampung Ambon and Kampung Boncos are vulnerable areas reached by two agencies', async () => {
+    const areas = await api('GET', '/v1/prevention/vulnerable-areas?regionCode=31.73', { token: analyst });
+    expect(areas.status).toBe(200);
+    expect(areas.body.items.map((a: { name: string; regionCode: string }) => [a.name, a.regionCode]).sort()).toEqual([
+      ['Kampung Ambon', '31.73.01.1004'],
+      ['Kampung Boncos', '31.73.07.1006'],
+    ]);
+    const got = await indicators('31.73', 'year=2024');
+    expect(got.get('prevention.vulnerable_areas')).toMatchObject({ value: 2, breakdowns: { riskLevel: { bahaya: 2 } } });
+    expect(got.get('coordination.vulnerable_areas_multi_agency')?.value).toBe(2);
+  });
+
+  it('national and provincial reports are not empty', async () => {
+    const national = await indicators('ID', 'year=2024');
+    expect(national.get('rehab.admissions')?.value).toBeGreaterThan(7072);
+    expect(national.get('enforcement.cases')?.value).toBeGreaterThan(100);
+    for (const province of ['15', '36', '51', '73']) {
+      expect(await value(province, 'year=2024', 'rehab.admissions')).toBeGreaterThan(0);
+    }
+  });
+
+  it('the annual coordination report of 31.72 / 2024 is done and its HTML shows 118 of 100 and 173 of 150 (115 %)', async () => {
+    const requested = await api('POST', '/v1/reports', {
+      token: analyst,
+      body: { kind: 'coordination', regionCode: '31.72', period: { year: 2024 } },
+    });
+    expect(requested.status).toBe(202);
+    const id = requested.body.id;
+    await eventually(
+      async () => {
+        const report = await api('GET', `/v1/reports/${id}`, { token: analyst });
+        expect(report.body.status).toBe('done');
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    for (const lang of ['id', 'en']) {
+      const html = await api('GET', `/v1/reports/${id}/export?format=html&lang=${lang}`, { token: analyst });
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-type')).toMatch(/text\/html/);
+      const row = (code: string) => String(html.body).match(new RegExp(`<tr[^>]*${code.replace('.', '\\.')}[^>]*>.*?</tr>`, 's'))?.[0] ?? '';
+      expect(html.body).toContain('118');
+      expect(html.body).toContain('100');
+      expect(html.body).toContain('115');
+      const admissions = row('rehab.admissions');
+      if (admissions) expect(admissions).toMatch(/118.*100.*118 %/s);
+    }
+  });
+
+  it('a second run finds the marker and writes nothing: no figure doubles', async () => {
+    const facilitiesBefore = await api('GET', '/v1/rehab/facilities?limit=500', { token: analyst });
+    const second = await runScript('scripts/demo.mjs', demoEnv());
+    expect(second.output).toContain('already loaded');
+    expect(second.code).toBe(0);
+    const facilitiesAfter = await api('GET', '/v1/rehab/facilities?limit=500', { token: analyst });
+    expect(facilitiesAfter.body.items.length).toBe(facilitiesBefore.body.items.length);
+    // Give any stray event time to arrive, then read the figures again.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const jakut = await indicators('31.72', 'year=2024');
+    expect(jakut.get('rehab.admissions')?.value).toBe(118);
+    expect(jakut.get('rehab.skhpn_issued')?.value).toBe(173);
+    expect(jakut.get('prevention.activities')?.value).toBe(1839);
+    expect(jakut.get('coordination.assessments_requested')?.value).toBe(200);
+    expect(await value('31', 'year=2024', 'rehab.admissions')).toBe(7072);
+    expect(await value('16.73', 'year=2022', 'enforcement.cases')).toBe(2);
+  }, 120_000);
+});
+
