@@ -9,6 +9,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FILE = join(ROOT, '.sinergi', 'dev.env');
 
 export function devSecrets() {
+  // Production takes its secrets from the environment only; nothing is generated or written.
+  if (process.env.NODE_ENV === 'production') return {};
   if (!existsSync(FILE)) {
     mkdirSync(dirname(FILE), { recursive: true });
     const lines = [

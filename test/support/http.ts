@@ -33,10 +33,20 @@ export function client(baseUrl: () => string) {
       method,
       headers: {
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.body !== undefined
+          ? {
+              'content-type':
+                typeof options.body === 'string' && options.body.includes('\n') ? 'text/csv' : 'application/json',
+            }
+          : {}),
         ...options.headers,
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string' && options.body.includes('\n')
+            ? options.body
+            : JSON.stringify(options.body),
       signal: AbortSignal.timeout(20_000),
     });
     const text = await response.text();

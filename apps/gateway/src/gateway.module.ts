@@ -15,6 +15,7 @@ import { HealthController } from './routes/health.controller.js';
 import { PreventionController } from './routes/prevention.controller.js';
 import { RegionsController } from './routes/regions.controller.js';
 import { RehabController } from './routes/rehab.controller.js';
+import { ReportViewerController } from './routes/report-viewer.controller.js';
 import { ReportingController } from './routes/reporting.controller.js';
 import { ServiceClient } from './upstream/service-client.js';
 
@@ -27,6 +28,7 @@ export const GATEWAY_CONTROLLERS = [
   PreventionController,
   ReportingController,
   RegionsController,
+  ReportViewerController,
 ];
 
 @Module({})

@@ -42,8 +42,8 @@ export const rpcErrorSchema = z.object({
 });
 export type RpcError = z.infer<typeof rpcErrorSchema>;
 
-/** RFC 9457 problem details as the gateway answers them. */
-export const problemSchema = z.object({
+/** RFC 9457 problem details as the gateway answers them; extension members (e.g. `rule`) may follow. */
+export const problemSchema = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),

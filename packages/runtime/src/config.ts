@@ -28,6 +28,8 @@ export function serviceEnvSchema(service: 'rehab' | 'enforcement' | 'prevention'
   const role = `sinergi_${service}`;
   return baseEnvSchema.extend({
     PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS[service]),
+    /** Where health and /metrics listen: loopback locally, 0.0.0.0 in a container or pod. */
+    HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })
       .default(`postgres://${role}:${role}@127.0.0.1:5432/${role}`),

@@ -52,7 +52,11 @@ export async function ensureStream(
   };
   try {
     await jsm.streams.info(name);
-    await jsm.streams.update(name, { subjects: config.subjects, duplicate_window: config.duplicate_window });
+    await jsm.streams.update(name, {
+      subjects: config.subjects,
+      duplicate_window: config.duplicate_window,
+      num_replicas: config.num_replicas,
+    });
   } catch (error) {
     if (!isNotFound(error)) throw error;
     await jsm.streams.add(config);

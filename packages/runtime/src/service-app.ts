@@ -25,6 +25,7 @@ export const RUNTIME_ENTITIES = [OutboxMessage, InboxEntry, DeadLetter];
 
 export interface ServiceConfig {
   PORT: number;
+  HOST?: string;
   DATABASE_URL: string;
   NATS_URL: string;
   NATS_PREFIX: string;
@@ -172,7 +173,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
     );
   });
 
-  await app.listen(config.PORT, '127.0.0.1');
+  await app.listen(config.PORT, config.HOST ?? '127.0.0.1');
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port }, `${definition.service} ready`);

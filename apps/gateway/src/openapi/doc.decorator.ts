@@ -14,6 +14,8 @@ export interface DocOptions {
   produces?: string[];
   /** A non-JSON request body, e.g. `text/csv`. */
   consumes?: string;
+  /** A request body example, where the schema alone cannot give a valid one. */
+  example?: unknown;
   /** Request headers the route reads. */
   headers?: Array<{ name: string; description: string; required?: boolean }>;
 }

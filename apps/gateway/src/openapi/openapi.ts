@@ -92,7 +92,13 @@ function withoutProps(schema: Json, names: string[]): Json {
   return { type: 'object', properties: props, required: required.filter((r) => !names.includes(r)) };
 }
 
-/** A plausible example built from a schema: the first enum value, the format's shape, the minimum. */
+/** Values tried, in order, for a string with a pattern: the first that matches is the example. */
+const PATTERN_CANDIDATES = ['31.72', '31.72.01.1001', '0.8', '1', 'ID', '3172015204980001', '2024-05-02', 'monthly'];
+
+/**
+ * A valid example built from a schema: required properties only (optional ones may exclude each
+ * other), the first enum value, a string that matches its pattern, the minimum of a number.
+ */
 export function exampleOf(schema: Json, name = ''): unknown {
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[0];
@@ -100,32 +106,45 @@ export function exampleOf(schema: Json, name = ''): unknown {
   const alternatives = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
   if (alternatives?.[0]) return exampleOf(alternatives.find((a) => a.type !== 'null') ?? alternatives[0], name);
   if (schema.allOf) return Object.assign({}, ...(schema.allOf as Json[]).map((s) => exampleOf(s, name)));
+  // A value that may be a string or a number (an exact decimal quantity): show the string form.
+  if (Array.isArray(schema.type)) return exampleOf({ ...schema, type: schema.type[0] }, name);
   switch (schema.type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries((schema.properties as Record<string, Json>) ?? {}))
-        out[key] = exampleOf(value, key);
+      const required = new Set((schema.required as string[] | undefined) ?? []);
+      for (const [key, value] of Object.entries((schema.properties as Record<string, Json>) ?? {})) {
+        if (required.has(key)) out[key] = exampleOf(value, key);
+      }
       return out;
     }
     case 'array':
       return schema.items ? [exampleOf(schema.items as Json, name)] : [];
     case 'integer':
-    case 'number':
-      return typeof schema.minimum === 'number'
-        ? Math.max(schema.minimum, name === 'year' ? 2024 : 1)
-        : name === 'year'
-          ? 2024
-          : 1;
+    case 'number': {
+      const wanted = name === 'year' ? 2024 : 1;
+      const min =
+        typeof schema.minimum === 'number'
+          ? schema.minimum
+          : typeof schema.exclusiveMinimum === 'number'
+            ? schema.exclusiveMinimum + 1
+            : wanted;
+      const max = typeof schema.maximum === 'number' ? schema.maximum : wanted;
+      return Math.min(Math.max(wanted, min), Math.max(max, min));
+    }
     case 'boolean':
       return true;
     case 'string': {
       if (schema.format === 'uuid') return '3fa85f64-5717-4562-b3fc-2c963f66afa6';
       if (schema.format === 'date') return '2024-05-02';
       if (schema.format === 'date-time') return '2024-05-02T09:30:00+07:00';
+      if (typeof schema.pattern === 'string') {
+        const pattern = new RegExp(schema.pattern);
+        const match = PATTERN_CANDIDATES.find((candidate) => pattern.test(candidate));
+        if (match) return match;
+      }
       if (/regionCode|region$/i.test(name)) return '31.72';
-      if (/nik/i.test(name)) return '3172015204980001';
-      if (typeof schema.pattern === 'string' && schema.pattern.includes('\\d{4}')) return '31.72.01.1001';
-      return name ? `${name} example` : 'example';
+      const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
+      return (name ? `${name} example` : 'example').padEnd(min, 'x');
     }
     default:
       return null;
@@ -233,7 +252,7 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
               required: true,
               content: doc?.consumes
                 ? { [doc.consumes]: { schema: { type: 'string' } } }
-                : { 'application/json': { schema: bodySource, example: exampleOf(bodySource) } },
+                : { 'application/json': { schema: bodySource, example: doc?.example ?? exampleOf(bodySource) } },
             },
           }
         : {}),

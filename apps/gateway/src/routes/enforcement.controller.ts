@@ -67,7 +67,9 @@ export class EnforcementController {
     return this.services.call(EnforcementRpc.recordSuspect, input, principalOf(request));
   }
 
-  @Doc(EnforcementRpc.recordSeizure)
+  @Doc(EnforcementRpc.recordSeizure, {
+    example: { substance: 'methamphetamine', quantity: '307.527', unit: 'g', seizedOn: '2024-05-02' },
+  })
   @Post('cases/:id/seizures')
   @HttpCode(201)
   @Roles('enforcement_officer')

@@ -27,7 +27,16 @@ export class PreventionController {
     private readonly regions: RegionDirectory,
   ) {}
 
-  @Doc(PreventionRpc.recordActivity)
+  @Doc(PreventionRpc.recordActivity, {
+    example: {
+      regionCode: '31.72',
+      kind: 'socialization',
+      segment: 'students',
+      channel: 'in_person',
+      on: '2024-05-02',
+      participants: 120,
+    },
+  })
   @Post('activities')
   @HttpCode(201)
   @Roles('prevention_officer')

@@ -102,4 +102,16 @@ export class ReportingController {
       principalOf(request),
     );
   }
+
+  /** Operators (admins) see which events reporting gave up on; never the events' data. */
+  @Doc(ReportingRpc.listDeadLetters)
+  @Get('reporting/dead-letters')
+  @Roles('admin')
+  listDeadLetters(@Query() query: unknown, @Req() request: AuthedRequest) {
+    return this.services.call(
+      ReportingRpc.listDeadLetters,
+      validate(ReportingRpc.listDeadLetters.input, query),
+      principalOf(request),
+    );
+  }
 }

@@ -78,7 +78,18 @@ export class ServiceClient implements OnApplicationShutdown {
       timer({ outcome: problem.code });
       throw problem;
     }
-    if (!reply.ok) throw ProblemError.fromRpc(reply.error);
+    if (!reply.ok) {
+      const problem = ProblemError.fromRpc(reply.error);
+      // A service that answers but cannot do its work now (its database is unreachable) is 503:
+      // tell the client when to try again, as for a service that does not answer at all.
+      if (problem.status === 503 && !problem.headers['retry-after']) {
+        throw new ProblemError(problem.status, problem.code, problem.detail, problem.errors, problem.extra, {
+          ...problem.headers,
+          'retry-after': RETRY_AFTER_SECONDS,
+        });
+      }
+      throw problem;
+    }
     // Only what the contract allows leaves the gateway: unknown fields are dropped, a malformed answer is refused.
     const output = contract.output.safeParse(reply.data);
     if (!output.success) {
