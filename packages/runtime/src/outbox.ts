@@ -80,6 +80,25 @@ export class Outbox {
   }
 }
 
+/**
+ * TEST-ONLY fault injection for the fault suite (test/faults). Read once, when this module loads;
+ * unset (the default, and always in production) it does nothing. With
+ * `SINERGI_FAULT=relay-exit-before-publish` the relay kills its own process (SIGKILL, no clean
+ * up) after it has claimed a batch of outbox rows and before it publishes any of them: a crash
+ * between the use case's commit and the publish. With `SINERGI_FAULT=relay-exit-after-publish`
+ * it kills itself after every row of a batch was published and acknowledged by JetStream, before
+ * its transaction marks them published: a crash between publish and mark. Both wait
+ * `FAULT_GRACE_MS` first, so the RPC reply of the write that woke the relay still leaves.
+ */
+const FAULT = process.env.SINERGI_FAULT;
+const FAULT_GRACE_MS = 250;
+async function injectFault(point: 'relay-exit-before-publish' | 'relay-exit-after-publish'): Promise<void> {
+  if (FAULT !== point) return;
+  await new Promise((resolve) => setTimeout(resolve, FAULT_GRACE_MS));
+  process.kill(process.pid, 'SIGKILL');
+  await new Promise(() => undefined); // never returns: the process is gone
+}
+
 export interface RelayOptions {
   batchSize?: number;
   pollMs?: number;
@@ -176,6 +195,7 @@ export class OutboxRelay {
          order by created_at, id limit ? for update skip locked`,
         [this.batchSize],
       );
+      if (rows.length > 0) await injectFault('relay-exit-before-publish');
       const done: string[] = [];
       let failed: unknown;
       // Publishes go out in commit order on one connection, up to a window at a time; acks are
@@ -199,6 +219,7 @@ export class OutboxRelay {
         }
       }
       if (done.length > 0) {
+        await injectFault('relay-exit-after-publish');
         await tx.execute(
           `update outbox set published_at = now() where id in (${done.map(() => '?').join(', ')})`,
           done,
