@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
+import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { CoordinationQuery } from './indicators/coordination.query.js';
 import { IndicatorQuery } from './indicators/indicator.query.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
@@ -10,6 +11,7 @@ import { CoordinationReportBuilder } from './reports/coordination-report.builder
 import { ReportQueue } from './reports/report-queue.js';
 import { ReportService } from './reports/report.service.js';
 import { ReportsHandlers } from './reports/reports.handlers.js';
+import { TdiQuery } from './reports/tdi.query.js';
 import { ScheduleService } from './schedules/schedule.service.js';
 import { SchedulesHandlers } from './schedules/schedules.handlers.js';
 import { TargetsHandlers } from './targets/targets.handlers.js';
@@ -32,8 +34,10 @@ export class ReportingModule {
         CoordinationReportBuilder,
         ReportService,
         ReportsHandlers,
+        TdiQuery,
         ScheduleService,
         SchedulesHandlers,
+        DeadLettersHandlers,
       ],
     };
   }

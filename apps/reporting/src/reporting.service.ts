@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@sinergi/runtime';
 import type { ReportingConfig } from './config.js';
+import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { COORDINATION_ENTITIES } from './projections/coordination.entities.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
@@ -32,7 +33,7 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
     module: ReportingModule.forConfig(config),
     entities: REPORTING_ENTITIES,
     ...reportingMigrations,
-    handlers: [IndicatorsHandlers, TargetsHandlers, ReportsHandlers, SchedulesHandlers],
+    handlers: [IndicatorsHandlers, TargetsHandlers, ReportsHandlers, SchedulesHandlers, DeadLettersHandlers],
     produces: false,
     consumers: (get) => [
       { consumer: 'reporting', producer: 'rehab', filterSubject: 'rehab.>', handlers: get(RehabProjection).handlers() },

@@ -116,6 +116,28 @@ export const exportReportInput = z.object({
 });
 export const exportSchema = z.object({ contentType: z.string(), filename: z.string(), body: z.string() });
 
+const publishedCellSchema = z.object({ value: z.number().nullable(), display: z.string(), suppressed: z.boolean() });
+export const tdiExportInput = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  regionCode: regionCodeSchema.optional(),
+});
+export const tdiExportSchema = z.object({
+  protocol: z.literal('EMCDDA TDI 3.0'),
+  year: z.number().int(),
+  regionCode: regionCodeSchema,
+  episodes: publishedCellSchema,
+  tables: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      rowDimension: z.string(),
+      columnDimension: z.string(),
+      columns: z.array(z.string()),
+      rows: z.array(z.object({ key: z.string(), cells: z.record(z.string(), publishedCellSchema), total: publishedCellSchema })),
+    }),
+  ),
+});
+
 export const SCHEDULE_NAMES = ['monthly', 'quarterly', 'annual'] as const;
 export const SCHEDULE_LEVELS = ['national', 'province', 'regency'] as const;
 export const scheduleSchema = z.object({
@@ -136,6 +158,19 @@ export const scheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 export const putScheduleInput = scheduleSchema.partial({ since: true });
+
+/** An event a consumer gave up on, as an operator sees it: where it failed and why, never its data. */
+export const deadLetterSchema = z.object({
+  id: uuidSchema,
+  consumer: z.string(),
+  subject: z.string(),
+  eventId: z.string().nullable(),
+  error: z.string(),
+  deliveries: z.number().int().min(0),
+  failedAt: z.iso.datetime({ offset: true }),
+});
+export type DeadLetterSummary = z.infer<typeof deadLetterSchema>;
+export const listDeadLettersInput = pageQuerySchema;
 
 export const ReportingRpc = {
   indicators: defineRpc({
@@ -180,6 +215,13 @@ export const ReportingRpc = {
     output: exportSchema,
     description: 'A finished report as CSV or as a self-contained HTML page with charts.',
   }),
+  tdiExport: defineRpc({
+    service: 'reporting',
+    name: 'report.tdi',
+    input: tdiExportInput,
+    output: tdiExportSchema,
+    description: 'Treatment episodes started in a year in the EMCDDA TDI tables\' shape, small cells suppressed.',
+  }),
   listSchedules: defineRpc({
     service: 'reporting',
     name: 'schedule.list',
@@ -193,5 +235,13 @@ export const ReportingRpc = {
     input: putScheduleInput,
     output: scheduleSchema,
     description: 'Change a schedule (cron, time zone, levels, enabled).',
+  }),
+  listDeadLetters: defineRpc({
+    service: 'reporting',
+    name: 'dead_letter.list',
+    input: listDeadLettersInput,
+    output: pageSchema(deadLetterSchema),
+    description:
+      "Events reporting's consumers dead-lettered after their bounded deliveries, newest first (no event data).",
   }),
 } as const;

@@ -61,6 +61,13 @@ export class ReportingController {
     );
   }
 
+  @Doc(ReportingRpc.tdiExport)
+  @Get('reports/tdi')
+  @Roles('analyst', 'admin')
+  tdi(@Query() query: unknown, @Req() request: AuthedRequest) {
+    return this.services.call(ReportingRpc.tdiExport, validate(ReportingRpc.tdiExport.input, query), principalOf(request));
+  }
+
   @Doc(ReportingRpc.getReport)
   @Get('reports/:id')
   @Roles(...EVERYONE)
