@@ -71,6 +71,9 @@ export interface OrmSettings {
   poolMax?: number;
 }
 
+/** How long a query waits for a database connection before it fails. */
+export const CONNECTION_TIMEOUT_MS = 2000;
+
 export function ormOptions(settings: OrmSettings): Options {
   return defineConfig({
     clientUrl: settings.url,
@@ -80,6 +83,10 @@ export function ormOptions(settings: OrmSettings): Options {
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: settings.poolMax ?? 10 },
+    // pg's Pool: waiting for a free connection and opening a new one both give up after this
+    // long, so a write while the database is unreachable fails fast (503) instead of hanging
+    // past the gateway's RPC timeout.
+    driverOptions: { connectionTimeoutMillis: CONNECTION_TIMEOUT_MS },
     discovery: { warnWhenNoEntities: false },
     migrations: {
       path: settings.migrationsPath,

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ErrorCode, type FieldError, fieldErrors, type RpcError } from '@sinergi/contracts';
 import { ZodError } from 'zod';
 
@@ -31,6 +31,28 @@ export const invalid = (path: string, message: string) =>
 export const unprocessable = (path: string, message: string) =>
   new DomainError(ErrorCode.Unprocessable, `${path}: ${message}`, [{ path, message }]);
 
+/** Socket-level codes of a database that cannot be reached. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** pg's own messages for a connection that failed, timed out or was cut (they carry no code). */
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|connect ECONNREFUSED/i;
+
+/**
+ * Whether an error means the service's database is unreachable (not that a query was wrong):
+ * MikroORM's ConnectionException, a socket error code, a PostgreSQL class 08 (connection
+ * exception) or 57P0x (server shutting down / not accepting connections) SQLSTATE, or pg's
+ * connection messages, anywhere along the `cause` chain.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ConnectionException) return true;
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (CONNECTION_CODES.has(code) || /^08/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+    if (e instanceof Error && CONNECTION_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Maps anything thrown inside a handler to the error half of a reply. Unknown errors say nothing inside. */
 export function toRpcError(error: unknown): { error: RpcError; unexpected: boolean } {
   if (error instanceof DomainError) {
@@ -53,6 +75,13 @@ export function toRpcError(error: unknown): { error: RpcError; unexpected: boole
   if (error instanceof UniqueConstraintViolationException) {
     // A race past a use case's own duplicate check: the database's unique key has the last word.
     return { error: { code: ErrorCode.Conflict, message: 'this record already exists' }, unexpected: false };
+  }
+  if (isDatabaseUnreachable(error)) {
+    // Not the caller's fault and nothing was written: the gateway answers 503 with Retry-After.
+    return {
+      error: { code: ErrorCode.UpstreamUnavailable, message: 'the service cannot reach its database; try again' },
+      unexpected: false,
+    };
   }
   return { error: { code: ErrorCode.Internal, message: 'internal error' }, unexpected: true };
 }
