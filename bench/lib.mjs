@@ -94,12 +94,10 @@ export async function serviceClient(databaseUrl) {
 const pick = (list, i) => list[Math.abs(i) % list.length];
 
 /**
- * Facility kinds of the generated admissions. `ibm_unit` is left out: an IBM admission in a
- * village makes RehabProjection upsert into `intervention`, whose column `on` upsertRow does
- * not quote ("syntax error at or near \"on\""), so those events are dead-lettered (reported
- * in docs/benchmarks.md). Measuring the dead-letter path is not what P1/P2 are for.
+ * Facility kinds of the generated admissions: all of them. (Before bcbe669, an IBM admission in a
+ * village was dead-lettered: upsertRow did not quote the column `on`.)
  */
-export const BENCH_FACILITY_KINDS = FACILITY_KINDS.filter((k) => k !== 'ibm_unit');
+export const BENCH_FACILITY_KINDS = FACILITY_KINDS;
 
 /** Every village code of idn-area-data (≈83,700), walked from the region directory. */
 export function allVillages() {

@@ -39,7 +39,8 @@ import {
 const RATE = Number(process.env.BENCH_P1_RATE ?? 1000);
 const LOAD_SECONDS = Number(process.env.BENCH_P1_SECONDS ?? 60);
 const PROBE_MS = Number(process.env.BENCH_P1_PROBE_MS ?? 1000);
-const DRAIN_LIMIT_MS = Number(process.env.BENCH_P1_DRAIN_LIMIT_MS ?? 75_000);
+const POLL_MS = Number(process.env.BENCH_P1_POLL_MS ?? 100);
+const DRAIN_LIMIT_MS = Number(process.env.BENCH_P1_DRAIN_LIMIT_MS ?? 60_000);
 const P4_SECONDS = Number(process.env.BENCH_P4_SECONDS ?? 10);
 const P4_CONNECTIONS = Number(process.env.BENCH_P4_CONNECTIONS ?? 32);
 const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
@@ -53,6 +54,11 @@ let bare;
 let nc;
 const pools = [];
 const results = {};
+process.once('SIGTERM', () => {
+  Promise.allSettled([bare?.stop(), ...[...services.values()].map((s) => s.stop())])
+    .then(() => ns.cleanup(DB_SERVICES))
+    .finally(() => process.exit(143));
+});
 
 /** Samples VmRSS of every process every 500 ms while `fn` runs; returns max and mean per process. */
 async function withRss(processes, fn) {
@@ -296,6 +302,9 @@ try {
     while (polling) {
       const { value, ms } = await indicatorAt(PROBE_VILLAGE);
       pollMs.push(ms);
+      // At most one read per POLL_MS: resolution enough for a 1 s goal, without the probe's own
+      // queries starving the reporting process it measures.
+      if (ms < POLL_MS) await sleep(POLL_MS - ms);
       const now = performance.now();
       for (const [k, probe] of probes.entries()) if (probe.seenAt === undefined && value >= base + k + 1) probe.seenAt = now;
     }
@@ -358,6 +367,7 @@ try {
     probes: probes.length,
     probesTimedOut: timedOut,
     probeEveryMs: PROBE_MS,
+    indicatorPollEveryMs: POLL_MS,
     probeLatenciesMs: probes.map((p) => (p.ms === null ? null : Math.round(p.ms))),
     freshnessMs: fresh,
     indicatorPollMs: summary(pollMs),

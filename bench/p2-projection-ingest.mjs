@@ -23,6 +23,9 @@ const TIMEOUT_MS = Number(process.env.BENCH_P2_TIMEOUT_MS ?? 240_000);
 const started = performance.now();
 
 const ns = new TestNamespace('bp2');
+process.once('SIGTERM', () => {
+  ns.cleanup(['reporting']).finally(() => process.exit(143));
+});
 const names = ns.names;
 const logger = createLogger('bench', 'warn');
 let orm;

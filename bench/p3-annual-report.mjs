@@ -17,7 +17,12 @@ import { IndicatorQuery } from '../apps/reporting/dist/indicators/indicator.quer
 import { CoordinationReportBuilder } from '../apps/reporting/dist/reports/coordination-report.builder.js';
 import { adminClient, allVillages, log, machine, round, summary, writeResult } from './lib.mjs';
 
-const FACTS = Number(process.env.BENCH_P3_FACTS ?? 10_000_000);
+// 10 M facts (the issue's figure) take 12+ minutes for P3 alone on this shared 2-core machine
+// (COPY 45-150 s, indexes 135 s, the set 5+ min), which breaks the suite's 15-minute budget; the
+// suite runs 3 M and says so; `BENCH_P3_FACTS=10000000 BENCH_P3_RESULT=p3-annual-report-10m`
+// measures the full size separately (docs/benchmarks.md shows both).
+const FACTS = Number(process.env.BENCH_P3_FACTS ?? 3_000_000);
+const RESULT = process.env.BENCH_P3_RESULT ?? 'p3-annual-report';
 const ID_SAMPLES = Number(process.env.BENCH_P3_ID_SAMPLES ?? 3);
 const BASELINE_RUNS = Number(process.env.BENCH_P3_BASELINE_RUNS ?? 2);
 const YEAR = 2024;
@@ -148,6 +153,10 @@ async function copyFacts(databaseUrl, villages, regencies) {
 }
 
 const ns = new TestNamespace('bp3');
+// Stopped from outside (run.mjs's time limit): drop the namespace before leaving.
+process.once('SIGTERM', () => {
+  ns.cleanup(['reporting']).finally(() => process.exit(143));
+});
 const timings = {};
 let result;
 let orm;
@@ -316,7 +325,7 @@ try {
   const idStats = summary(idSamples);
   result = {
     machine: machine(),
-    command: 'node bench/p3-annual-report.mjs',
+    command: `${FACTS !== 3_000_000 ? `BENCH_P3_FACTS=${FACTS} ` : ''}node bench/p3-annual-report.mjs`,
     env: { BENCH_P3_FACTS: FACTS, BENCH_P3_ID_SAMPLES: ID_SAMPLES },
     facts: FACTS,
     scaled: FACTS !== 10_000_000,
@@ -361,5 +370,5 @@ try {
   await orm?.close(true);
   await ns.cleanup(['reporting']);
 }
-const file = writeResult('p3-annual-report', result);
+const file = writeResult(RESULT, result);
 log(`P3: wrote ${file}`);
