@@ -70,7 +70,10 @@ const stats = { requests: 0, writes: 0, retries: 0, rateLimited: 0 };
 
 class ApiError extends Error {
   constructor(method, path, status, body) {
-    const detail = typeof body === 'object' && body ? `${body.title ?? ''} ${body.detail ?? ''} ${JSON.stringify(body.errors ?? [])}` : String(body);
+    const detail =
+      typeof body === 'object' && body
+        ? `${body.title ?? ''} ${body.detail ?? ''} ${JSON.stringify(body.errors ?? [])}`
+        : String(body);
     super(`${method} ${path} answered ${status}: ${detail.trim()}`);
     this.status = status;
     this.body = body;
@@ -94,7 +97,12 @@ async function api(method, path, { token, body, csv } = {}) {
     stats.requests++;
     let response;
     try {
-      response = await fetch(`${GATEWAY}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(60_000) });
+      response = await fetch(`${GATEWAY}${path}`, {
+        method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(60_000),
+      });
     } catch (error) {
       if (attempt >= 8) throw new Error(`${method} ${path}: ${error.message}`);
       stats.retries++;
@@ -118,7 +126,8 @@ async function api(method, path, { token, body, csv } = {}) {
       await sleep(wait * 1000 + Math.random() * 500);
       continue;
     }
-    const retryable = [502, 503, 504].includes(response.status) || (response.status === 409 && /still being processed/.test(text));
+    const retryable =
+      [502, 503, 504].includes(response.status) || (response.status === 409 && /still being processed/.test(text));
     if (retryable && attempt < 8) {
       stats.retries++;
       await sleep(250 * 2 ** Math.min(attempt, 5));
@@ -197,11 +206,55 @@ const dateIn = (year, from = 1, to = 12) => iso(year, int(from, to), int(1, 28))
 const scaled = (n) => Math.round(n * BACKGROUND_SCALE);
 
 const FIRST_NAMES = {
-  male: ['Budi', 'Agus', 'Andi', 'Rizky', 'Dedi', 'Hendra', 'Fajar', 'Yusuf', 'Ahmad', 'Bayu', 'Dimas', 'Eko', 'Irfan', 'Joko', 'Rudi', 'Wahyu'],
+  male: [
+    'Budi',
+    'Agus',
+    'Andi',
+    'Rizky',
+    'Dedi',
+    'Hendra',
+    'Fajar',
+    'Yusuf',
+    'Ahmad',
+    'Bayu',
+    'Dimas',
+    'Eko',
+    'Irfan',
+    'Joko',
+    'Rudi',
+    'Wahyu',
+  ],
   female: ['Siti', 'Rina', 'Dewi', 'Ayu', 'Putri', 'Nur', 'Lestari', 'Wulan', 'Fitri', 'Indah', 'Maya', 'Ratna'],
 };
-const LAST_NAMES = ['Santoso', 'Saputra', 'Pratama', 'Wijaya', 'Hidayat', 'Nugroho', 'Setiawan', 'Kurniawan', 'Siregar', 'Lubis', 'Hasibuan', 'Simanjuntak', 'Wulandari', 'Rahmawati', 'Susanti', 'Halim'];
-const STREETS = ['Jl. Muara Baru', 'Jl. Pluit Raya', 'Jl. Kramat', 'Jl. Cempaka', 'Jl. Melati', 'Jl. Anggrek', 'Gg. Masjid', 'Jl. Pasar Baru', 'Jl. Mawar'];
+const LAST_NAMES = [
+  'Santoso',
+  'Saputra',
+  'Pratama',
+  'Wijaya',
+  'Hidayat',
+  'Nugroho',
+  'Setiawan',
+  'Kurniawan',
+  'Siregar',
+  'Lubis',
+  'Hasibuan',
+  'Simanjuntak',
+  'Wulandari',
+  'Rahmawati',
+  'Susanti',
+  'Halim',
+];
+const STREETS = [
+  'Jl. Muara Baru',
+  'Jl. Pluit Raya',
+  'Jl. Kramat',
+  'Jl. Cempaka',
+  'Jl. Melati',
+  'Jl. Anggrek',
+  'Gg. Masjid',
+  'Jl. Pasar Baru',
+  'Jl. Mawar',
+];
 
 function person(admittedOn) {
   const sex = random() < 0.87 ? 'male' : 'female';
@@ -231,7 +284,10 @@ async function facility(token, name, kind, regionCode) {
 }
 
 /** Registers a client and admits them; returns the admission. */
-async function admit(token, { facilityId, clientRegion, admittedOn, program = 'outpatient', source = 'voluntary', assessmentId }) {
+async function admit(
+  token,
+  { facilityId, clientRegion, admittedOn, program = 'outpatient', source = 'voluntary', assessmentId },
+) {
   const who = person(admittedOn);
   const client = await api('POST', '/v1/rehab/clients', {
     token,
@@ -263,21 +319,36 @@ async function completeWithAftercare(token, admission, { dischargedOn, followUp 
   if (followUp) {
     await api('POST', `/v1/rehab/aftercare/${aftercare.id}/follow-ups`, {
       token,
-      body: { date: addDays(dischargedOn, int(20, 30)), status: weighted([['abstinent', 8], ['relapsed', 1]]), employed: random() < 0.5 },
+      body: {
+        date: addDays(dischargedOn, int(20, 30)),
+        status: weighted([
+          ['abstinent', 8],
+          ['relapsed', 1],
+        ]),
+        employed: random() < 0.5,
+      },
     });
   }
 }
 
 async function activitiesCsv(token, rows) {
   const lines = ['regionCode,kind,segment,channel,on,participants,reach'];
-  for (const r of rows) lines.push([r.regionCode, r.kind, r.segment, r.channel, r.on, r.participants ?? 0, r.reach ?? ''].join(','));
+  for (const r of rows)
+    lines.push([r.regionCode, r.kind, r.segment, r.channel, r.on, r.participants ?? 0, r.reach ?? ''].join(','));
   return api('POST', '/v1/prevention/activities:import', { token, csv: `${lines.join('\n')}\n` });
 }
 
 const KINDS = ['socialization', 'counseling', 'workshop', 'talk_show', 'dialogue', 'campaign'];
 const SEGMENTS = ['students', 'workers', 'community', 'families', 'private_sector', 'education', 'customary'];
 function inPersonActivity(regionCode, on) {
-  return { regionCode, kind: pick(KINDS), segment: pick(SEGMENTS), channel: 'in_person', on, participants: int(15, 250) };
+  return {
+    regionCode,
+    kind: pick(KINDS),
+    segment: pick(SEGMENTS),
+    channel: 'in_person',
+    on,
+    participants: int(15, 250),
+  };
 }
 
 async function children(token, code) {
@@ -303,7 +374,11 @@ async function facilityNames(token, regionCode) {
   const names = new Set();
   let cursor;
   do {
-    const page = await api('GET', `/v1/rehab/facilities?regionCode=${regionCode}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const page = await api(
+      'GET',
+      `/v1/rehab/facilities?regionCode=${regionCode}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token },
+    );
     for (const f of page.items) names.add(f.name);
     cursor = page.nextCursor;
   } while (cursor);
@@ -311,7 +386,9 @@ async function facilityNames(token, regionCode) {
 }
 
 async function main() {
-  log(`loading the demo data set through ${GATEWAY} (${CONCURRENCY} requests in flight, background ×${BACKGROUND_SCALE})`);
+  log(
+    `loading the demo data set through ${GATEWAY} (${CONCURRENCY} requests in flight, background ×${BACKGROUND_SCALE})`,
+  );
   await waitForGateway();
   const analyst = await tokenFor('analyst', 'ID');
   const existing = await facilityNames(analyst, '31.72');
@@ -342,73 +419,127 @@ async function main() {
     ['rehab.aftercare_clients', 15],
     ['rehab.skhpn_issued', 150],
   ]) {
-    await api('PUT', '/v1/reporting/targets', { token: analyst, body: { regionCode: '31.72', year: 2024, indicator, target } });
+    await api('PUT', '/v1/reporting/targets', {
+      token: analyst,
+      body: { regionCode: '31.72', year: 2024, indicator, target },
+    });
   }
   log('Jakarta Utara: 2024 targets set (admissions 100, aftercare 15, SKHPN 150)');
 
   // 200 integrated assessments: 100 police cases, each with two users holding small amounts.
-  const assessmentRequests = await pool('Jakarta Utara: cases and assessment requests', Array.from({ length: 100 }, (_, i) => i), async (i) => {
-    const openedOn = dateIn(2024, 1, 10);
-    const narcoticsCase = await api('POST', '/v1/enforcement/cases', {
-      token: jakutEnf,
-      body: { regionCode: pick(jakutDistricts), agency: i % 4 === 0 ? 'BNN' : 'POLRI', openedOn, reference: `LP/${int(100, 999)}/${pad(int(1, 12))}/2024/PMJ/Res.JU` },
-    });
-    const requests = [];
-    for (let k = 0; k < 2; k++) {
-      const suspect = await api('POST', `/v1/enforcement/cases/${narcoticsCase.id}/suspects`, {
+  const assessmentRequests = await pool(
+    'Jakarta Utara: cases and assessment requests',
+    Array.from({ length: 100 }, (_, i) => i),
+    async (i) => {
+      const openedOn = dateIn(2024, 1, 10);
+      const narcoticsCase = await api('POST', '/v1/enforcement/cases', {
         token: jakutEnf,
-        body: { role: 'user', sex: random() < 0.9 ? 'male' : 'female', age: int(18, 45), nationality: 'ID' },
+        body: {
+          regionCode: pick(jakutDistricts),
+          agency: i % 4 === 0 ? 'BNN' : 'POLRI',
+          openedOn,
+          reference: `LP/${int(100, 999)}/${pad(int(1, 12))}/2024/PMJ/Res.JU`,
+        },
       });
-      await api('POST', `/v1/enforcement/cases/${narcoticsCase.id}/seizures`, {
-        token: jakutEnf,
-        body: { suspectId: suspect.id, substance: 'methamphetamine', quantity: `0.${int(10, 95)}`, unit: 'g', seizedOn: openedOn },
-      });
-      const request = await api('POST', `/v1/enforcement/suspects/${suspect.id}/assessment-requests`, {
-        token: jakutEnf,
-        body: { requestedOn: addDays(openedOn, int(0, 2)) },
-      });
-      requests.push(request);
-    }
-    return requests;
-  });
+      const requests = [];
+      for (let k = 0; k < 2; k++) {
+        const suspect = await api('POST', `/v1/enforcement/cases/${narcoticsCase.id}/suspects`, {
+          token: jakutEnf,
+          body: { role: 'user', sex: random() < 0.9 ? 'male' : 'female', age: int(18, 45), nationality: 'ID' },
+        });
+        await api('POST', `/v1/enforcement/cases/${narcoticsCase.id}/seizures`, {
+          token: jakutEnf,
+          body: {
+            suspectId: suspect.id,
+            substance: 'methamphetamine',
+            quantity: `0.${int(10, 95)}`,
+            unit: 'g',
+            seizedOn: openedOn,
+          },
+        });
+        const request = await api('POST', `/v1/enforcement/suspects/${suspect.id}/assessment-requests`, {
+          token: jakutEnf,
+          body: { requestedOn: addDays(openedOn, int(0, 2)) },
+        });
+        requests.push(request);
+      }
+      return requests;
+    },
+  );
 
   // 173 SKHPN certificates.
-  const purposes = [['employment', 40], ['education', 25], ['civil_service', 12], ['military_police', 8], ['driving_license', 6], ['public_office', 4], ['legal', 3], ['other', 2]];
-  await pool('Jakarta Utara: 173 SKHPN certificates', Array.from({ length: 173 }, (_, i) => i), async (i) =>
-    api('POST', '/v1/rehab/certificates', {
-      token: jakut,
-      body: {
-        // A certificate is issued in its facility's region (or below).
-        regionCode: i % 5 === 0 ? '31.72.03' : '31.72',
-        facilityId: i % 5 === 0 ? puskesmasKoja : clinicJakut,
-        issuedOn: dateIn(2024),
-        purpose: weighted(purposes),
-        result: i % 29 === 0 ? 'positive' : 'negative',
-      },
-    }),
+  const purposes = [
+    ['employment', 40],
+    ['education', 25],
+    ['civil_service', 12],
+    ['military_police', 8],
+    ['driving_license', 6],
+    ['public_office', 4],
+    ['legal', 3],
+    ['other', 2],
+  ];
+  await pool(
+    'Jakarta Utara: 173 SKHPN certificates',
+    Array.from({ length: 173 }, (_, i) => i),
+    async (i) =>
+      api('POST', '/v1/rehab/certificates', {
+        token: jakut,
+        body: {
+          // A certificate is issued in its facility's region (or below).
+          regionCode: i % 5 === 0 ? '31.72.03' : '31.72',
+          facilityId: i % 5 === 0 ? puskesmasKoja : clinicJakut,
+          issuedOn: dateIn(2024),
+          purpose: weighted(purposes),
+          result: i % 29 === 0 ? 'positive' : 'negative',
+        },
+      }),
   );
 
   // 1,839 P4GN activities (one CSV import); the 150 digital ones reach 591,349 people in all.
-  const digitalReach = split(591_349, Array.from({ length: 150 }, () => 0.3 + random()));
+  const digitalReach = split(
+    591_349,
+    Array.from({ length: 150 }, () => 0.3 + random()),
+  );
   const jakutActivities = [];
   for (let i = 0; i < 1839 - 150; i++) {
     const region = i % 10 === 0 ? pick(['31.72.01.1001', '31.72.04.1007']) : pick(jakutDistricts);
     jakutActivities.push(inPersonActivity(region, dateIn(2024)));
   }
   for (const reach of digitalReach) {
-    jakutActivities.push({ regionCode: '31.72', kind: pick(['campaign', 'talk_show', 'socialization']), segment: pick(['students', 'community', 'media', 'families']), channel: 'digital', on: dateIn(2024), participants: 0, reach });
+    jakutActivities.push({
+      regionCode: '31.72',
+      kind: pick(['campaign', 'talk_show', 'socialization']),
+      segment: pick(['students', 'community', 'media', 'families']),
+      channel: 'digital',
+      on: dateIn(2024),
+      participants: 0,
+      reach,
+    });
   }
   const imported = await activitiesCsv(jakutPrev, jakutActivities);
   log(`Jakarta Utara: ${imported.imported} activities imported (digital reach 591,349)`);
 
   // Both IBM villages are also Kelurahan Bersinar; raids on nightlife venues.
-  await api('POST', '/v1/prevention/bersinar-villages', { token: jakutPrev, body: { regionCode: '31.72.01.1001', designatedOn: '2024-03-12' } });
-  await api('POST', '/v1/prevention/bersinar-villages', { token: jakutPrev, body: { regionCode: '31.72.04.1007', designatedOn: '2024-05-20' } });
+  await api('POST', '/v1/prevention/bersinar-villages', {
+    token: jakutPrev,
+    body: { regionCode: '31.72.01.1001', designatedOn: '2024-03-12' },
+  });
+  await api('POST', '/v1/prevention/bersinar-villages', {
+    token: jakutPrev,
+    body: { regionCode: '31.72.04.1007', designatedOn: '2024-05-20' },
+  });
   for (const on of ['2024-02-17', '2024-04-06', '2024-06-22', '2024-08-31', '2024-10-19', '2024-12-14']) {
     const peopleTested = int(30, 140);
     await api('POST', '/v1/enforcement/operations', {
       token: jakutEnf,
-      body: { regionCode: pick(['31.72.01', '31.72.05', '31.72.02']), kind: 'raid', venueType: 'nightlife', on, peopleTested, positives: int(1, Math.round(peopleTested / 8)) },
+      body: {
+        regionCode: pick(['31.72.01', '31.72.05', '31.72.02']),
+        kind: 'raid',
+        venueType: 'nightlife',
+        on,
+        peopleTested,
+        positives: int(1, Math.round(peopleTested / 8)),
+      },
     });
   }
   log('Jakarta Utara: Bersinar villages Penjaringan and Semper Barat; 6 nightlife raids');
@@ -420,12 +551,17 @@ async function main() {
   while (pending.size > 0) {
     let cursor;
     do {
-      const page = await api('GET', `/v1/rehab/assessments?status=pending&regionCode=31.72&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: jakut });
+      const page = await api(
+        'GET',
+        `/v1/rehab/assessments?status=pending&regionCode=31.72&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: jakut },
+      );
       for (const a of page.items) pending.delete(a.id);
       cursor = page.nextCursor;
     } while (cursor);
     if (pending.size === 0) break;
-    if (Date.now() > deadline) throw new Error(`rehab has not received ${pending.size} assessment requests after 120 s`);
+    if (Date.now() > deadline)
+      throw new Error(`rehab has not received ${pending.size} assessment requests after 120 s`);
     await sleep(1000);
   }
   const tatAdmissions = await pool('Jakarta Utara: TAT results and referrals', requests, async (request, i) => {
@@ -433,7 +569,11 @@ async function main() {
     const decidedOn = addDays(request.requestedOn, i % 11 === 0 ? int(7, 9) : int(2, 6));
     await api('POST', `/v1/rehab/assessments/${request.id}/result`, {
       token: jakut,
-      body: { recommendation, decidedOn, ...(i % 7 === 0 ? { notes: 'Pengguna coba-coba; keluarga mendukung rawat jalan.' } : {}) },
+      body: {
+        recommendation,
+        decidedOn,
+        ...(i % 7 === 0 ? { notes: 'Pengguna coba-coba; keluarga mendukung rawat jalan.' } : {}),
+      },
     });
     return recommendation === 'outpatient' ? { decidedOn, assessmentId: request.id } : null;
   });
@@ -449,16 +589,29 @@ async function main() {
     }),
   );
   // 48 more outpatient admissions (118 in all); 15 complete and enter aftercare in 2024.
-  await pool('Jakarta Utara: 48 admissions, 15 into aftercare', Array.from({ length: 48 }, (_, i) => i), async (i) => {
-    const admittedOn = i < 15 ? dateIn(2024, 1, 5) : dateIn(2024);
-    const admission = await admit(jakut, {
-      facilityId: [clinicJakut, ibmPenjaringan, ibmSemperBarat, puskesmasKoja][i % 4],
-      clientRegion: i % 4 === 1 ? '31.72.01.1001' : i % 4 === 2 ? '31.72.04.1007' : pick(jakutDistricts),
-      admittedOn,
-      source: weighted([['voluntary', 5], ['family', 3], ['ipwl', 2], ['court', 1]]),
-    });
-    if (i < 15) await completeWithAftercare(jakut, admission, { dischargedOn: addDays(admittedOn, int(60, 120)), followUp: i % 5 !== 0 });
-  });
+  await pool(
+    'Jakarta Utara: 48 admissions, 15 into aftercare',
+    Array.from({ length: 48 }, (_, i) => i),
+    async (i) => {
+      const admittedOn = i < 15 ? dateIn(2024, 1, 5) : dateIn(2024);
+      const admission = await admit(jakut, {
+        facilityId: [clinicJakut, ibmPenjaringan, ibmSemperBarat, puskesmasKoja][i % 4],
+        clientRegion: i % 4 === 1 ? '31.72.01.1001' : i % 4 === 2 ? '31.72.04.1007' : pick(jakutDistricts),
+        admittedOn,
+        source: weighted([
+          ['voluntary', 5],
+          ['family', 3],
+          ['ipwl', 2],
+          ['court', 1],
+        ]),
+      });
+      if (i < 15)
+        await completeWithAftercare(jakut, admission, {
+          dischargedOn: addDays(admittedOn, int(60, 120)),
+          followUp: i % 5 !== 0,
+        });
+    },
+  );
 
   // ---------- Lubuklinggau (16.73), 2022 ----------
   const llg = await tokenFor('rehab_officer', '16.73');
@@ -467,26 +620,54 @@ async function main() {
   const ibmKaryaBakti = await facility(llg, 'IBM Kelurahan Karya Bakti', 'ibm_unit', '16.73.05.1006');
   const llgDistricts = await children(analyst, '16.73');
   const cases = [
-    { openedOn: '2022-03-14', suspect: { role: 'dealer', sex: 'male', age: 34 }, seizure: { substance: 'methamphetamine', quantity: '307.527', unit: 'g' } },
-    { openedOn: '2022-08-22', suspect: { role: 'courier', sex: 'male', age: 27 }, seizure: { substance: 'mdma', quantity: '10', unit: 'tablet' } },
+    {
+      openedOn: '2022-03-14',
+      suspect: { role: 'dealer', sex: 'male', age: 34 },
+      seizure: { substance: 'methamphetamine', quantity: '307.527', unit: 'g' },
+    },
+    {
+      openedOn: '2022-08-22',
+      suspect: { role: 'courier', sex: 'male', age: 27 },
+      seizure: { substance: 'mdma', quantity: '10', unit: 'tablet' },
+    },
   ];
   for (const c of cases) {
-    const opened = await api('POST', '/v1/enforcement/cases', { token: llgEnf, body: { regionCode: pick(llgDistricts), agency: 'BNN', openedOn: c.openedOn } });
-    const suspect = await api('POST', `/v1/enforcement/cases/${opened.id}/suspects`, { token: llgEnf, body: { ...c.suspect, nationality: 'ID' } });
-    await api('POST', `/v1/enforcement/cases/${opened.id}/seizures`, { token: llgEnf, body: { ...c.seizure, suspectId: suspect.id, seizedOn: c.openedOn } });
-    await api('POST', `/v1/enforcement/cases/${opened.id}/stage`, { token: llgEnf, body: { stage: 'prosecution', on: addDays(c.openedOn, 45) } });
+    const opened = await api('POST', '/v1/enforcement/cases', {
+      token: llgEnf,
+      body: { regionCode: pick(llgDistricts), agency: 'BNN', openedOn: c.openedOn },
+    });
+    const suspect = await api('POST', `/v1/enforcement/cases/${opened.id}/suspects`, {
+      token: llgEnf,
+      body: { ...c.suspect, nationality: 'ID' },
+    });
+    await api('POST', `/v1/enforcement/cases/${opened.id}/seizures`, {
+      token: llgEnf,
+      body: { ...c.seizure, suspectId: suspect.id, seizedOn: c.openedOn },
+    });
+    await api('POST', `/v1/enforcement/cases/${opened.id}/stage`, {
+      token: llgEnf,
+      body: { stage: 'prosecution', on: addDays(c.openedOn, 45) },
+    });
   }
   log('Lubuklinggau: 2 cases, 2 suspects, 307.527 g methamphetamine and 10 ecstasy tablets');
-  await pool('Lubuklinggau: 98 outpatient admissions, 21 into aftercare', Array.from({ length: 98 }, (_, i) => i), async (i) => {
-    const admittedOn = i < 21 ? dateIn(2022, 1, 6) : dateIn(2022);
-    const admission = await admit(llg, {
-      facilityId: i % 3 === 0 ? ibmKaryaBakti : clinicLlg,
-      clientRegion: i % 3 === 0 ? '16.73.05.1006' : pick(llgDistricts),
-      admittedOn,
-      source: weighted([['voluntary', 6], ['family', 3], ['ipwl', 1]]),
-    });
-    if (i < 21) await completeWithAftercare(llg, admission, { dischargedOn: addDays(admittedOn, int(60, 150)) });
-  });
+  await pool(
+    'Lubuklinggau: 98 outpatient admissions, 21 into aftercare',
+    Array.from({ length: 98 }, (_, i) => i),
+    async (i) => {
+      const admittedOn = i < 21 ? dateIn(2022, 1, 6) : dateIn(2022);
+      const admission = await admit(llg, {
+        facilityId: i % 3 === 0 ? ibmKaryaBakti : clinicLlg,
+        clientRegion: i % 3 === 0 ? '16.73.05.1006' : pick(llgDistricts),
+        admittedOn,
+        source: weighted([
+          ['voluntary', 6],
+          ['family', 3],
+          ['ipwl', 1],
+        ]),
+      });
+      if (i < 21) await completeWithAftercare(llg, admission, { dischargedOn: addDays(admittedOn, int(60, 150)) });
+    },
+  );
 
   // ---------- DKI Jakarta (31): 1,551 (2023), 7,072 (2024, with Jakarta Utara's 118), 1,236 (Jan–May 2025) ----------
   const dki = [
@@ -496,7 +677,19 @@ async function main() {
     { code: '31.75', name: 'Jakarta Timur', weight: 27 },
     { code: '31.01', name: 'Kepulauan Seribu', weight: 1 },
   ];
-  const dkiFacilities = new Map([['31.72', { token: jakut, districts: jakutDistricts, facilities: [[clinicJakut, 'outpatient'], [puskesmasKoja, 'outpatient']] }]]);
+  const dkiFacilities = new Map([
+    [
+      '31.72',
+      {
+        token: jakut,
+        districts: jakutDistricts,
+        facilities: [
+          [clinicJakut, 'outpatient'],
+          [puskesmasKoja, 'outpatient'],
+        ],
+      },
+    ],
+  ]);
   for (const r of dki) {
     const token = await tokenFor('rehab_officer', r.code);
     const districts = await children(analyst, r.code);
@@ -504,32 +697,50 @@ async function main() {
       [await facility(token, `Klinik Pratama BNNK ${r.name}`, 'clinic', r.code), 'outpatient'],
       [await facility(token, `Puskesmas Kecamatan ${r.name} (IPWL)`, 'puskesmas', districts[0]), 'outpatient'],
     ];
-    if (r.code === '31.75') facilities.push([await facility(token, 'RSKO Jakarta', 'hospital', districts[1] ?? r.code), 'inpatient']);
-    if (r.code === '31.74') facilities.push([await facility(token, 'RS Bhayangkara Tk. I Said Sukanto (rehabilitasi)', 'hospital', r.code), 'inpatient']);
+    if (r.code === '31.75')
+      facilities.push([await facility(token, 'RSKO Jakarta', 'hospital', districts[1] ?? r.code), 'inpatient']);
+    if (r.code === '31.74')
+      facilities.push([
+        await facility(token, 'RS Bhayangkara Tk. I Said Sukanto (rehabilitasi)', 'hospital', r.code),
+        'inpatient',
+      ]);
     dkiFacilities.set(r.code, { token, districts, facilities });
   }
   const dkiJobs = [];
   const addDki = (year, total, months, regencies) => {
-    const counts = split(total, regencies.map((r) => r.weight));
+    const counts = split(
+      total,
+      regencies.map((r) => r.weight),
+    );
     regencies.forEach((r, k) => {
-      for (let i = 0; i < counts[k]; i++) dkiJobs.push({ code: r.code, admittedOn: dateIn(year, months[0], months[1]) });
+      for (let i = 0; i < counts[k]; i++)
+        dkiJobs.push({ code: r.code, admittedOn: dateIn(year, months[0], months[1]) });
     });
   };
   const withJakut = [...dki, { code: '31.72', weight: 9 }];
   addDki(2023, 1551, [1, 12], withJakut);
   addDki(2024, 7072 - 118, [1, 12], dki); // Jakarta Utara's 118 are above
   addDki(2025, 1236, [1, 5], withJakut);
-  await pool(`DKI Jakarta: ${dkiJobs.length} admissions (2023, 2024, Jan–May 2025)`, dkiJobs, async ({ code, admittedOn }) => {
-    const place = dkiFacilities.get(code);
-    const [facilityId, program] = random() < 0.85 ? place.facilities[int(0, 1)] : pick(place.facilities);
-    await admit(place.token, {
-      facilityId,
-      clientRegion: pick(place.districts),
-      admittedOn,
-      program,
-      source: weighted([['voluntary', 50], ['family', 25], ['ipwl', 15], ['court', 10]]),
-    });
-  });
+  await pool(
+    `DKI Jakarta: ${dkiJobs.length} admissions (2023, 2024, Jan–May 2025)`,
+    dkiJobs,
+    async ({ code, admittedOn }) => {
+      const place = dkiFacilities.get(code);
+      const [facilityId, program] = random() < 0.85 ? place.facilities[int(0, 1)] : pick(place.facilities);
+      await admit(place.token, {
+        facilityId,
+        clientRegion: pick(place.districts),
+        admittedOn,
+        program,
+        source: weighted([
+          ['voluntary', 50],
+          ['family', 25],
+          ['ipwl', 15],
+          ['court', 10],
+        ]),
+      });
+    },
+  );
 
   // Prisons in DKI: capacity 5,919, occupancy 13,347, narcotics inmates 8,585 (64 %).
   const prisons = [
@@ -540,14 +751,30 @@ async function main() {
     ['Lapas Kelas IIA Salemba', '31.71', 9],
     ['Rutan Perempuan Kelas IIA Pondok Bambu', '31.75', 7],
   ];
-  const capacity = split(5919, prisons.map((p) => p[2]));
-  const occupancy = split(13347, prisons.map((p) => p[2]));
-  const narcotics = split(8585, prisons.map((p) => p[2]));
+  const capacity = split(
+    5919,
+    prisons.map((p) => p[2]),
+  );
+  const occupancy = split(
+    13347,
+    prisons.map((p) => p[2]),
+  );
+  const narcotics = split(
+    8585,
+    prisons.map((p) => p[2]),
+  );
   const dkiEnf = await tokenFor('enforcement_officer', '31', 'POLRI');
   for (const [k, [facilityName, regionCode]] of prisons.entries()) {
     await api('POST', '/v1/enforcement/prison-snapshots', {
       token: dkiEnf,
-      body: { regionCode, facilityName, on: '2024-12-16', capacity: capacity[k], occupancy: occupancy[k], narcoticsInmates: narcotics[k] },
+      body: {
+        regionCode,
+        facilityName,
+        on: '2024-12-16',
+        capacity: capacity[k],
+        occupancy: occupancy[k],
+        narcoticsInmates: narcotics[k],
+      },
     });
   }
   log('DKI Jakarta: prison snapshots (capacity 5,919, occupancy 13,347, narcotics 8,585)');
@@ -559,18 +786,47 @@ async function main() {
     ['Kampung Ambon', '31.73.01.1004'],
     ['Kampung Boncos', '31.73.07.1006'],
   ]) {
-    const area = await api('POST', '/v1/prevention/vulnerable-areas', { token: jakbarPrev, body: { regionCode, name, riskLevel: 'bahaya', assessedOn: '2023-02-14' } });
-    await api('POST', `/v1/prevention/vulnerable-areas/${area.id}/assessments`, { token: jakbarPrev, body: { riskLevel: 'bahaya', assessedOn: '2024-02-20' } });
+    const area = await api('POST', '/v1/prevention/vulnerable-areas', {
+      token: jakbarPrev,
+      body: { regionCode, name, riskLevel: 'bahaya', assessedOn: '2023-02-14' },
+    });
+    await api('POST', `/v1/prevention/vulnerable-areas/${area.id}/assessments`, {
+      token: jakbarPrev,
+      body: { riskLevel: 'bahaya', assessedOn: '2024-02-20' },
+    });
     for (const on of ['2024-03-09', '2024-09-21']) {
-      await api('POST', '/v1/enforcement/operations', { token: jakbarEnf, body: { regionCode, kind: 'raid', venueType: 'residence', on, peopleTested: int(20, 60), positives: int(3, 12) } });
+      await api('POST', '/v1/enforcement/operations', {
+        token: jakbarEnf,
+        body: {
+          regionCode,
+          kind: 'raid',
+          venueType: 'residence',
+          on,
+          peopleTested: int(20, 60),
+          positives: int(3, 12),
+        },
+      });
     }
   }
   const jakbarDistricts = dkiFacilities.get('31.73').districts;
   const jakbarRows = [];
-  for (let i = 0; i < 24; i++) jakbarRows.push(inPersonActivity(i < 12 ? pick(['31.73.01.1004', '31.73.07.1006']) : pick(jakbarDistricts), dateIn(2024)));
+  for (let i = 0; i < 24; i++)
+    jakbarRows.push(
+      inPersonActivity(i < 12 ? pick(['31.73.01.1004', '31.73.07.1006']) : pick(jakbarDistricts), dateIn(2024)),
+    );
   await activitiesCsv(jakbarPrev, jakbarRows);
   for (const on of ['2024-05-11', '2024-11-02']) {
-    await api('POST', '/v1/enforcement/operations', { token: jakbarEnf, body: { regionCode: '31.73', kind: 'raid', venueType: 'nightlife', on, peopleTested: int(40, 120), positives: int(2, 10) } });
+    await api('POST', '/v1/enforcement/operations', {
+      token: jakbarEnf,
+      body: {
+        regionCode: '31.73',
+        kind: 'raid',
+        venueType: 'nightlife',
+        on,
+        peopleTested: int(40, 120),
+        positives: int(2, 10),
+      },
+    });
   }
   log('Jakarta Barat: vulnerable areas Kampung Ambon and Kampung Boncos, raids and activities there');
 
@@ -590,23 +846,66 @@ async function main() {
     const clinic = await facility(token, `Klinik Pratama BNNK ${b.name}`, 'clinic', b.code);
     for (const year of [2022, 2023, 2024]) {
       for (let i = 0; i < scaled(int(20, 40)); i++) {
-        bgJobs.push(() => admit(token, { facilityId: clinic, clientRegion: pick(districts), admittedOn: dateIn(year), source: pick(['voluntary', 'family', 'ipwl']) }));
+        bgJobs.push(() =>
+          admit(token, {
+            facilityId: clinic,
+            clientRegion: pick(districts),
+            admittedOn: dateIn(year),
+            source: pick(['voluntary', 'family', 'ipwl']),
+          }),
+        );
       }
       for (let i = 0; i < scaled(int(10, 25)); i++) {
-        bgJobs.push(() => api('POST', '/v1/rehab/certificates', { token, body: { regionCode: b.code, facilityId: clinic, issuedOn: dateIn(year), purpose: weighted(purposes), result: 'negative' } }));
+        bgJobs.push(() =>
+          api('POST', '/v1/rehab/certificates', {
+            token,
+            body: {
+              regionCode: b.code,
+              facilityId: clinic,
+              issuedOn: dateIn(year),
+              purpose: weighted(purposes),
+              result: 'negative',
+            },
+          }),
+        );
       }
       for (let i = 0; i < scaled(int(3, 6)); i++) {
         bgJobs.push(async () => {
           const openedOn = dateIn(year);
-          const c = await api('POST', '/v1/enforcement/cases', { token: enf, body: { regionCode: pick(districts), agency: pick(['BNN', 'POLRI']), openedOn } });
-          const s = await api('POST', `/v1/enforcement/cases/${c.id}/suspects`, { token: enf, body: { role: pick(['courier', 'dealer', 'trafficker']), sex: 'male', age: int(20, 50), nationality: 'ID' } });
-          await api('POST', `/v1/enforcement/cases/${c.id}/seizures`, { token: enf, body: { suspectId: s.id, substance: pick(['methamphetamine', 'cannabis']), quantity: `${int(2, 900)}.${int(0, 999)}`, unit: 'g', seizedOn: openedOn } });
+          const c = await api('POST', '/v1/enforcement/cases', {
+            token: enf,
+            body: { regionCode: pick(districts), agency: pick(['BNN', 'POLRI']), openedOn },
+          });
+          const s = await api('POST', `/v1/enforcement/cases/${c.id}/suspects`, {
+            token: enf,
+            body: { role: pick(['courier', 'dealer', 'trafficker']), sex: 'male', age: int(20, 50), nationality: 'ID' },
+          });
+          await api('POST', `/v1/enforcement/cases/${c.id}/seizures`, {
+            token: enf,
+            body: {
+              suspectId: s.id,
+              substance: pick(['methamphetamine', 'cannabis']),
+              quantity: `${int(2, 900)}.${int(0, 999)}`,
+              unit: 'g',
+              seizedOn: openedOn,
+            },
+          });
         });
       }
       for (let i = 0; i < scaled(2); i++) {
         bgJobs.push(() => {
           const peopleTested = int(20, 100);
-          return api('POST', '/v1/enforcement/operations', { token: enf, body: { regionCode: b.code, kind: pick(['raid', 'patrol']), venueType: pick(['nightlife', 'boarding_house', 'public_space']), on: dateIn(year), peopleTested, positives: int(0, 8) } });
+          return api('POST', '/v1/enforcement/operations', {
+            token: enf,
+            body: {
+              regionCode: b.code,
+              kind: pick(['raid', 'patrol']),
+              venueType: pick(['nightlife', 'boarding_house', 'public_space']),
+              on: dateIn(year),
+              peopleTested,
+              positives: int(0, 8),
+            },
+          });
         });
       }
       const rows = Array.from({ length: scaled(int(30, 60)) }, () => inPersonActivity(pick(districts), dateIn(year)));
@@ -617,7 +916,9 @@ async function main() {
 
   // The completion marker: the last write.
   await facility(jakut, MARKER_FACILITY, 'clinic', '31.72');
-  log(`all written: ${stats.writes} writes in ${stats.requests} requests (${stats.retries} retried, ${stats.rateLimited} rate-limited)`);
+  log(
+    `all written: ${stats.writes} writes in ${stats.requests} requests (${stats.retries} retried, ${stats.rateLimited} rate-limited)`,
+  );
 
   // ---------- settle: reporting has counted everything, then the annual report of 31.72 ----------
   const expected = [
@@ -635,18 +936,24 @@ async function main() {
     const next = [];
     for (const e of behind) {
       const [regionCode, year, code, value] = e;
-      const result = await api('GET', `/v1/reporting/indicators?regionCode=${regionCode}&year=${year}`, { token: analyst });
+      const result = await api('GET', `/v1/reporting/indicators?regionCode=${regionCode}&year=${year}`, {
+        token: analyst,
+      });
       const got = result.indicators.find((i) => i.code === code)?.value;
       if (got !== value) next.push([...e, got]);
     }
     behind = next.map((e) => e.slice(0, 4));
     if (behind.length > 0) {
-      if (!args.quiet) log(`reporting is catching up: ${next.map((e) => `${e[0]}/${e[1]} ${e[2]} ${e[4]}/${e[3]}`).join(', ')}`);
+      if (!args.quiet)
+        log(`reporting is catching up: ${next.map((e) => `${e[0]}/${e[1]} ${e[2]} ${e[4]}/${e[3]}`).join(', ')}`);
       await sleep(3000);
     }
   }
   if (behind.length > 0) log(`warning: reporting had not caught up after ${SETTLE_TIMEOUT_MS / 1000} s`);
-  const report = await api('POST', '/v1/reports', { token: analyst, body: { kind: 'coordination', regionCode: '31.72', period: { year: 2024 } } });
+  const report = await api('POST', '/v1/reports', {
+    token: analyst,
+    body: { kind: 'coordination', regionCode: '31.72', period: { year: 2024 } },
+  });
 
   const summary = await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: analyst });
   const value = (code) => summary.indicators.find((i) => i.code === code);

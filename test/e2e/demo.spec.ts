@@ -3,7 +3,10 @@
  * written through the gateway only, reproduces every figure of DOMAIN.md "Figures in the seeds",
  * and a second run changes nothing.
  */
-import { eventually } from '@sinergi/runtime/testing';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { runScript, type ScriptRun, TestStack } from '../support/stack.js';
 
@@ -35,7 +38,9 @@ beforeAll(async () => {
   await stack.start({ RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_USER: '10000000', RPC_TIMEOUT_MS: '15000' });
   analyst = await token({ roles: ['analyst'], region: 'ID' });
   firstRun = await runScript('scripts/demo.mjs', demoEnv());
-  console.log(`demo load: exit ${firstRun.code} in ${(firstRun.ms / 1000).toFixed(1)} s\n${firstRun.output.split('\n').slice(-12).join('\n')}`);
+  console.log(
+    `demo load: exit ${firstRun.code} in ${(firstRun.ms / 1000).toFixed(1)} s\n${firstRun.output.split('\n').slice(-12).join('\n')}`,
+  );
 }, 900_000);
 
 afterAll(async () => {
@@ -60,12 +65,18 @@ describe('the demo data set', () => {
     expect(got.get('coordination.assessments_completed')?.value).toBe(200);
     // TAT referrals are part of the 118, not extra.
     expect(got.get('rehab.admissions')?.breakdowns.source?.tat).toBe(70);
-    expect(got.get('coordination.referral_admission_rate')?.breakdowns.counts).toEqual({ admitted: 70, recommended: 130 });
+    expect(got.get('coordination.referral_admission_rate')?.breakdowns.counts).toEqual({
+      admitted: 70,
+      recommended: 130,
+    });
     expect(got.get('prevention.bersinar_villages')?.value).toBe(2);
     expect(got.get('enforcement.operations')?.breakdowns.venueType?.nightlife).toBe(6);
 
     const ibm = await api('GET', '/v1/rehab/facilities?regionCode=31.72&kind=ibm_unit', { token: analyst });
-    expect(ibm.body.items.map((f: { regionCode: string }) => f.regionCode).sort()).toEqual(['31.72.01.1001', '31.72.04.1007']);
+    expect(ibm.body.items.map((f: { regionCode: string }) => f.regionCode).sort()).toEqual([
+      '31.72.01.1001',
+      '31.72.04.1007',
+    ]);
     const bersinar = await api('GET', '/v1/prevention/bersinar-villages?regionCode=31.72', { token: analyst });
     expect(bersinar.body.items.map((v: { regionCode: string }) => v.regionCode).sort()).toEqual([
       '31.72.01.1001',
@@ -81,7 +92,10 @@ describe('the demo data set', () => {
       'methamphetamine (g)': 307.527,
       'mdma (tablet)': 10,
     });
-    expect(got.get('rehab.admissions')).toMatchObject({ value: 98, breakdowns: expect.objectContaining({ program: { outpatient: 98 } }) });
+    expect(got.get('rehab.admissions')).toMatchObject({
+      value: 98,
+      breakdowns: expect.objectContaining({ program: { outpatient: 98 } }),
+    });
     expect(got.get('rehab.aftercare_clients')?.value).toBe(21);
     const ibm = await api('GET', '/v1/rehab/facilities?regionCode=16.73&kind=ibm_unit', { token: analyst });
     expect(ibm.body.items.map((f: { regionCode: string }) => f.regionCode)).toEqual(['16.73.05.1006']);
@@ -91,7 +105,8 @@ describe('the demo data set', () => {
     expect(await value('31', 'year=2023', 'rehab.admissions')).toBe(1551);
     expect(await value('31', 'year=2024', 'rehab.admissions')).toBe(7072);
     let janToMay = 0;
-    for (let month = 1; month <= 5; month++) janToMay += (await value('31', `year=2025&month=${month}`, 'rehab.admissions')) ?? 0;
+    for (let month = 1; month <= 5; month++)
+      janToMay += (await value('31', `year=2025&month=${month}`, 'rehab.admissions')) ?? 0;
     expect(janToMay).toBe(1236);
     const got = await indicators('31', 'year=2024');
     expect(got.get('enforcement.prison_occupancy_rate')).toMatchObject({
@@ -112,7 +127,10 @@ describe('the demo data set', () => {
       ['Kampung Boncos', '31.73.07.1006'],
     ]);
     const got = await indicators('31.73', 'year=2024');
-    expect(got.get('prevention.vulnerable_areas')).toMatchObject({ value: 2, breakdowns: { riskLevel: { bahaya: 2 } } });
+    expect(got.get('prevention.vulnerable_areas')).toMatchObject({
+      value: 2,
+      breakdowns: { riskLevel: { bahaya: 2 } },
+    });
     expect(got.get('coordination.vulnerable_areas_multi_agency')?.value).toBe(2);
   });
 
@@ -143,7 +161,8 @@ describe('the demo data set', () => {
       const html = await api('GET', `/v1/reports/${id}/export?format=html&lang=${lang}`, { token: analyst });
       expect(html.status).toBe(200);
       expect(html.headers.get('content-type')).toMatch(/text\/html/);
-      const row = (code: string) => String(html.body).match(new RegExp(`<tr[^>]*${code.replace('.', '\\.')}[^>]*>.*?</tr>`, 's'))?.[0] ?? '';
+      const row = (code: string) =>
+        String(html.body).match(new RegExp(`<tr[^>]*${code.replace('.', '\\.')}[^>]*>.*?</tr>`, 's'))?.[0] ?? '';
       expect(html.body).toContain('118');
       expect(html.body).toContain('100');
       expect(html.body).toContain('115');
@@ -171,3 +190,92 @@ describe('the demo data set', () => {
   }, 120_000);
 });
 
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(`skipping the report viewer in a browser: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe('the report viewer at /reports', () => {
+  it('is a public HTML page, described in the OpenAPI document', async () => {
+    const page = await api('GET', '/reports');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.body).toContain('id="report-frame"');
+    const openapi = await api('GET', '/v1/openapi.json');
+    expect(Object.keys(openapi.body.paths['/reports']?.get?.responses?.['200']?.content ?? {})).toEqual(['text/html']);
+  });
+
+  (hasChromium ? it : it.skip)(
+    `in headless Chromium: token, 31.72 / 2024 requested, done, opened; 118 of 100 (118 %) and 173 of 150 (115 %)${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const profile = mkdtempSync(join(tmpdir(), 'sinergi-chromium-'));
+      const browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        viewport: { width: 1440, height: 1000 },
+      });
+      try {
+        const page = browser.pages()[0] ?? (await browser.newPage());
+        await page.goto(`${stack.gateway.url}/reports`);
+        await page.fill('#token', await token({ roles: ['analyst'], region: '31', sub: 'viewer-test' }));
+        await page.click('#save-token');
+        expect(await page.evaluate(() => sessionStorage.getItem('sinergi.token'))).toBeTruthy();
+        await page.fill('#region', '31.72');
+        await page.fill('#year', '2024');
+        await page.selectOption('#period', 'annual');
+        await page.click('#create');
+        await page.waitForSelector('#job-status.status-done', { timeout: 90_000 });
+        await page.waitForFunction(
+          () => document.getElementById('viewer-title')?.textContent?.includes('31.72'),
+          null,
+          {
+            timeout: 30_000,
+          },
+        );
+        const frame = page.frameLocator('#report-frame');
+        const admissions = frame.locator('tr[data-indicator="rehab.admissions"]');
+        const skhpn = frame.locator('tr[data-indicator="rehab.skhpn_issued"]');
+        await admissions.waitFor({ timeout: 30_000 });
+        const cells = async (row: typeof admissions) => (await row.locator('td').allInnerTexts()).map((c) => c.trim());
+        expect((await cells(admissions)).slice(1)).toEqual(['118', '100', '118 %']);
+        expect((await cells(skhpn)).slice(1)).toEqual(['173', '150', '115 %']);
+        // The list shows the report as done, with an Open button.
+        expect(
+          await page.locator('#reports tbody tr[data-region="31.72"][data-period="2024"] button.open').count(),
+        ).toBe(1);
+
+        mkdirSync(join(REPO_ROOT, 'docs', 'img'), { recursive: true });
+        await page.screenshot({ path: join(REPO_ROOT, 'docs', 'img', 'report-31.72-2024.png') });
+
+        // English: the page and the report follow the toggle.
+        await page.click('#lang-en');
+        await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Coordination reports'));
+        await frame.locator('tr[data-indicator="rehab.admissions"]').waitFor();
+        await page.waitForFunction(() => {
+          const doc = (document.getElementById('report-frame') as HTMLIFrameElement | null)?.contentDocument;
+          return doc?.documentElement?.lang === 'en';
+        });
+        expect((await cells(frame.locator('tr[data-indicator="rehab.skhpn_issued"]'))).slice(1)).toEqual([
+          '173',
+          '150',
+          '115 %',
+        ]);
+      } finally {
+        await browser.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+});
