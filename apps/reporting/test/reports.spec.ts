@@ -212,6 +212,40 @@ describe('report jobs', () => {
   });
 });
 
+describe('TDI export', () => {
+  it('tabulates treatment episodes of the year in the TDI shape, suppressing small cells below province level', async () => {
+    const national = await api('GET', '/v1/reports/tdi?year=2024', { token: analyst });
+    expect(national.status).toBe(200);
+    expect(national.body).toMatchObject({
+      protocol: 'EMCDDA TDI 3.0',
+      year: 2024,
+      regionCode: 'ID',
+      episodes: { value: 123 },
+    });
+    const bySex = national.body.tables.find((t: any) => t.id === 'primary_drug_by_sex');
+    const meth = bySex.rows.find((r: any) => r.key === 'methamphetamine');
+    expect(meth.total.value).toBe(123);
+    expect((meth.cells.male.value as number) + (meth.cells.female.value as number)).toBe(123);
+    expect(national.body.tables.map((t: any) => t.id)).toEqual([
+      'centre_type',
+      'referral_source',
+      'primary_drug_by_sex',
+      'age_by_primary_drug',
+    ]);
+
+    const west = await api('GET', '/v1/reports/tdi?year=2024&regionCode=31.73', { token: analyst });
+    expect(west.body.episodes).toEqual({ value: null, display: '<5', suppressed: true });
+    const westBySex = west.body.tables.find((t: any) => t.id === 'primary_drug_by_sex');
+    expect(JSON.stringify(westBySex)).not.toMatch(/"value":[1-4][,}]/);
+  });
+
+  it('refuses a year that has not started (400) and a region outside the caller (404)', async () => {
+    expect((await api('GET', '/v1/reports/tdi?year=2099', { token: analyst })).status).toBe(400);
+    const officer = await token({ roles: ['analyst'], region: '31.72' });
+    expect((await api('GET', '/v1/reports/tdi?year=2024&regionCode=31.73', { token: officer })).status).toBe(404);
+  });
+});
+
 describe('schedules', () => {
   it('lists the three schedules in Asia/Jakarta', async () => {
     const list = await api('GET', '/v1/reporting/schedules', { token: analyst });

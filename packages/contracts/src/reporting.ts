@@ -133,7 +133,9 @@ export const tdiExportSchema = z.object({
       rowDimension: z.string(),
       columnDimension: z.string(),
       columns: z.array(z.string()),
-      rows: z.array(z.object({ key: z.string(), cells: z.record(z.string(), publishedCellSchema), total: publishedCellSchema })),
+      rows: z.array(
+        z.object({ key: z.string(), cells: z.record(z.string(), publishedCellSchema), total: publishedCellSchema }),
+      ),
     }),
   ),
 });
@@ -220,7 +222,7 @@ export const ReportingRpc = {
     name: 'report.tdi',
     input: tdiExportInput,
     output: tdiExportSchema,
-    description: 'Treatment episodes started in a year in the EMCDDA TDI tables\' shape, small cells suppressed.',
+    description: "Treatment episodes started in a year in the EMCDDA TDI tables' shape, small cells suppressed.",
   }),
   listSchedules: defineRpc({
     service: 'reporting',

@@ -65,7 +65,11 @@ export class ReportingController {
   @Get('reports/tdi')
   @Roles('analyst', 'admin')
   tdi(@Query() query: unknown, @Req() request: AuthedRequest) {
-    return this.services.call(ReportingRpc.tdiExport, validate(ReportingRpc.tdiExport.input, query), principalOf(request));
+    return this.services.call(
+      ReportingRpc.tdiExport,
+      validate(ReportingRpc.tdiExport.input, query),
+      principalOf(request),
+    );
   }
 
   @Doc(ReportingRpc.getReport)

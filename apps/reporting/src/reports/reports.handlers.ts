@@ -19,6 +19,7 @@ import type { CoordinationReport } from './coordination-report.builder.js';
 import { reportToCsv, reportToHtml } from './report-export.js';
 import { Report } from './report.entity.js';
 import { ReportService } from './report.service.js';
+import { TdiQuery } from './tdi.query.js';
 
 function summary(report: Report) {
   return {
@@ -40,7 +41,24 @@ export class ReportsHandlers {
     private readonly em: EntityManager,
     private readonly reports: ReportService,
     private readonly regions: RegionDirectory,
+    private readonly tdi: TdiQuery,
   ) {}
+
+  /** The TDI export for the caller's region (or one below it) and a year that has started. */
+  @RpcRoute(ReportingRpc.tdiExport)
+  async tdiExport(input: RpcInput<typeof ReportingRpc.tdiExport>, call: RpcCall) {
+    const regionCode = input.regionCode ?? call.principal.region;
+    if (!this.regions.has(regionCode)) throw unprocessable('regionCode', `${regionCode} is not a known region`);
+    assertVisible(call.principal, regionCode, 'region', regionCode);
+    if (periodRange({ year: input.year }).from > todayInJakarta())
+      throw invalid('year', 'the year has not started yet');
+    return {
+      protocol: 'EMCDDA TDI 3.0' as const,
+      year: input.year,
+      regionCode,
+      ...(await this.tdi.tables(regionCode, input.year)),
+    };
+  }
 
   @RpcRoute(ReportingRpc.requestReport)
   async request(input: RpcInput<typeof ReportingRpc.requestReport>, call: RpcCall) {

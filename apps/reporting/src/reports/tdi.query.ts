@@ -1,0 +1,96 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { regionLevel } from '@sinergi/contracts';
+import { regionFilter } from '../indicators/indicator.query.js';
+import { periodRange } from '../indicators/period.js';
+import type { Cell } from './coordination-report.builder.js';
+import { type CellState, suppressGroup } from './suppression.js';
+
+/**
+ * The EMCDDA Treatment Demand Indicator (TDI 3.0) tables: treatment episodes started in a year,
+ * from rehab admissions, cross-tabulated by centre type, referral source, primary drug, sex and
+ * age. Below province level small cells are suppressed as in reports.
+ */
+export const TDI_TABLES = [
+  {
+    id: 'centre_type',
+    title: 'Treatment episodes by type of treatment centre',
+    rows: 'facilityKind',
+    columns: 'program',
+  },
+  { id: 'referral_source', title: 'Treatment episodes by referral source', rows: 'source', columns: 'program' },
+  { id: 'primary_drug_by_sex', title: 'Primary drug by sex', rows: 'substance', columns: 'sex' },
+  { id: 'age_by_primary_drug', title: 'Age band by primary drug', rows: 'ageBand', columns: 'substance' },
+] as const;
+
+export interface TdiRow {
+  key: string;
+  cells: Record<string, Cell>;
+  total: Cell;
+}
+
+export interface TdiTable {
+  id: string;
+  title: string;
+  rowDimension: string;
+  columnDimension: string;
+  columns: string[];
+  rows: TdiRow[];
+}
+
+const shown = (value: number, state: CellState): Cell =>
+  state === 'visible'
+    ? { value, display: String(value), suppressed: false }
+    : { value: null, display: state === 'primary' ? '<5' : 'x', suppressed: true };
+
+@Injectable()
+export class TdiQuery {
+  constructor(private readonly em: EntityManager) {}
+
+  async tables(regionCode: string, year: number): Promise<{ episodes: Cell; tables: TdiTable[] }> {
+    const { from, to } = periodRange({ year });
+    const region = regionFilter(regionCode);
+    const suppress = ['regency', 'district', 'village'].includes(regionLevel(regionCode));
+    const em = this.em.fork();
+    const [totalRow] = await em.execute<{ n: string }[]>(
+      `select count(*) as n from fact where indicator = 'rehab.admissions' and ${region.sql} and occurred_on >= ? and occurred_on < ?`,
+      [...region.params, from, to],
+    );
+    const total = Number(totalRow?.n ?? 0);
+    const tables: TdiTable[] = [];
+    for (const table of TDI_TABLES) {
+      const counts = await em.execute<{ r: string | null; c: string | null; n: string }[]>(
+        `select dims->>? as r, dims->>? as c, count(*) as n from fact
+         where indicator = 'rehab.admissions' and ${region.sql} and occurred_on >= ? and occurred_on < ? group by 1, 2`,
+        [table.rows, table.columns, ...region.params, from, to],
+      );
+      const rowKeys = [...new Set(counts.map((x) => x.r ?? 'unknown'))].sort();
+      const columns = [...new Set(counts.map((x) => x.c ?? 'unknown'))].sort();
+      const value = (r: string, c: string) =>
+        Number(counts.find((x) => (x.r ?? 'unknown') === r && (x.c ?? 'unknown') === c)?.n ?? 0);
+      const rows: TdiRow[] = rowKeys.map((r) => {
+        const values = columns.map((c) => value(r, c));
+        const rowTotal = values.reduce((a, b) => a + b, 0);
+        const totalSmall = suppress && rowTotal >= 1 && rowTotal <= 4;
+        const group = suppress
+          ? suppressGroup(values, !totalSmall)
+          : { cells: values.map(() => 'visible' as const), totalHidden: false };
+        return {
+          key: r,
+          cells: Object.fromEntries(columns.map((c, i) => [c, shown(values[i] ?? 0, group.cells[i] ?? 'visible')])),
+          total: shown(rowTotal, totalSmall ? 'primary' : group.totalHidden ? 'complementary' : 'visible'),
+        };
+      });
+      tables.push({
+        id: table.id,
+        title: table.title,
+        rowDimension: table.rows,
+        columnDimension: table.columns,
+        columns,
+        rows,
+      });
+    }
+    const episodes = shown(total, suppress && total >= 1 && total <= 4 ? 'primary' : 'visible');
+    return { episodes, tables };
+  }
+}
