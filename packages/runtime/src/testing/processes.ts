@@ -33,7 +33,7 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(timeoutMs = 30_000): Promise<void> {
+  async start(timeoutMs = 90_000): Promise<void> {
     this.port = undefined;
     const child = spawn(process.execPath, [join(REPO_ROOT, 'apps', this.service, 'dist', 'main.js')], {
       env: { ...process.env, ...this.env },
