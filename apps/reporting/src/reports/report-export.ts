@@ -181,7 +181,7 @@ export function reportToHtml(report: CoordinationReport, lang: Lang): string {
     .map(
       (
         i,
-      ) => `<tr data-indicator="${i.code}"><td>${escapeHtml(label(i, lang))}</td><td class="num">${shown(i, lang)}</td>
+      ) => `<tr data-indicator="${i.code}"><td>${escapeHtml(label(i, lang))}</td><td class="num">${shown(i, lang)}${i.value !== null && i.unit === 'percent' ? ' %' : ''}</td>
 <td class="num">${i.target === null ? '' : formatNumber(i.target, lang)}</td>
 <td class="num">${i.achievementPct === null ? '' : `${formatNumber(Math.round(i.achievementPct), lang)} %`}</td></tr>`,
     )
