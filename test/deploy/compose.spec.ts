@@ -27,7 +27,11 @@ function modernise(node: unknown): unknown {
       .map(([key, value]) => [key, modernise(value)]),
   );
 }
-const ajv = new (Ajv2019 as unknown as typeof Ajv2019.default)({ strict: false, allErrors: true, validateFormats: false });
+const ajv = new (Ajv2019 as unknown as typeof Ajv2019.default)({
+  strict: false,
+  allErrors: true,
+  validateFormats: false,
+});
 const validate = ajv.compile(modernise(schema) as object);
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as any;
 
@@ -56,7 +60,9 @@ describe('docker-compose.yml', () => {
   it('gives NATS JetStream with a volume, and Redis AOF with noeviction', () => {
     expect(compose.services.nats.command).toEqual(expect.arrayContaining(['-js', '-sd', '/data']));
     expect(compose.services.nats.volumes).toContain('nats-data:/data');
-    expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    expect(compose.services.redis.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']),
+    );
   });
 
   it('gives each service its own database role', () => {

@@ -75,7 +75,11 @@ describe('gateway upstream errors', () => {
 
 describe('configuration', () => {
   it.each([
-    ['rehab', { DATABASE_URL: 'mysql://nope', IDENTITY_KEYS: 'k1:short' }, ['DATABASE_URL', 'IDENTITY_KEYS', 'IDENTITY_KEY_ID', 'NIK_HASH_KEY']],
+    [
+      'rehab',
+      { DATABASE_URL: 'mysql://nope', IDENTITY_KEYS: 'k1:short' },
+      ['DATABASE_URL', 'IDENTITY_KEYS', 'IDENTITY_KEY_ID', 'NIK_HASH_KEY'],
+    ],
     ['gateway', { JWT_SECRET: 'too-short', PORT: 'eighty' }, ['JWT_SECRET', 'PORT']],
     ['reporting', { NATS_PREFIX: 'Has Spaces' }, ['NATS_PREFIX']],
   ])('%s exits at boot naming every bad variable', (service, env, named) => {
