@@ -3,3 +3,4 @@ export * from './namespace.js';
 export * from './nats-server.js';
 export * from './processes.js';
 export * from './redis-server.js';
+export * from './child-server.js';

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect as netConnect } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually } from './eventually.js';
+import { ChildServer } from './child-server.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,13 +26,11 @@ function natsBinary(): string {
 
 /**
  * A private nats-server with JetStream on a free loopback port, for tests that stop and
- * restart the broker without disturbing anything else on the machine.
+ * restart the broker without disturbing anything else on the machine. Its store survives a
+ * pause, as a real broker's disk would.
  */
-export class PrivateNatsServer {
-  private process?: ChildProcess;
+export class PrivateNatsServer extends ChildServer {
   private readonly storeDir = mkdtempSync(join(tmpdir(), 'sinergi-nats-'));
-
-  private constructor(readonly port: number) {}
 
   static async start(): Promise<PrivateNatsServer> {
     const server = new PrivateNatsServer(await freePort());
@@ -45,35 +42,8 @@ export class PrivateNatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
-  async resume(): Promise<void> {
-    const child = spawn(natsBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], {
-      stdio: 'ignore',
-    });
-    this.process = child;
-    await eventually(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const socket = netConnect(this.port, '127.0.0.1');
-          socket.once('connect', () => {
-            socket.destroy();
-            resolve();
-          });
-          socket.once('error', reject);
-        }),
-      { timeoutMs: 10_000, intervalMs: 100 },
-    );
-  }
-
-  /** Stops the broker (SIGTERM, then SIGKILL): clients see it go away. */
-  async pause(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-    this.process = undefined;
+  protected command() {
+    return { binary: natsBinary(), args: ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir] };
   }
 
   async stop(): Promise<void> {
