@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { localEnv, ROOT } from './dev-env.mjs';
 import { SERVICES } from './services.mjs';
 
-const env = localEnv();
+// The local stack loads ~22,000 demo records through the gateway: the production rate limits
+// (600/min per user) would stretch that to a quarter of an hour. Set them to test the limits.
+const env = { RATE_LIMIT_PER_USER: '100000', RATE_LIMIT_PER_IP: '100000', ...localEnv() };
 const ports = {
   gateway: Number(env.PORT ?? 3000),
   rehab: Number(env.REHAB_PORT ?? 3001),
