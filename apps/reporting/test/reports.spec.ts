@@ -191,6 +191,31 @@ describe('report jobs', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('retries a job that keeps failing with backoff, then marks it failed with its reason', async () => {
+    // A row for a region the directory does not know: the builder throws on every attempt.
+    const id = reportId('coordination', '99.99', { year: 2024 });
+    await queryDb(
+      ns.databaseUrl('reporting'),
+      `insert into report (id, kind, region_code, period_key, version, status, progress, requested_by, requested_at, generations)
+       values ($1, 'coordination', '99.99', '2024', 1, 'queued', 0, 'tester', now(), 0)`,
+      [id],
+    );
+    const failed = await eventually(
+      async () => {
+        const [row] = await queryDb<{ status: string; error: string | null; generations: number }>(
+          ns.databaseUrl('reporting'),
+          'select status, error, generations from report where id = $1',
+          [id],
+        );
+        expect(row?.status).toBe('failed');
+        return row;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(failed?.error).toMatch(/unknown region 99.99/);
+    expect(failed?.generations).toBe(0);
+  });
+
   it('refuses a future period (400), an unknown region (422), a missing report (404)', async () => {
     expect(
       (
