@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
+import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.js';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { runScript, type ScriptRun, TestStack } from '../support/stack.js';
 
@@ -190,8 +191,6 @@ describe('the demo data set', () => {
   }, 120_000);
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`skipping the report viewer in a browser: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
@@ -208,23 +207,7 @@ describe('the report viewer at /reports', () => {
   (hasChromium ? it : it.skip)(
     `in headless Chromium: token, 31.72 / 2024 requested, done, opened; 118 of 100 (118 %) and 173 of 150 (115 %)${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
     async () => {
-      const { chromium } = await import('playwright-core');
-      const profile = mkdtempSync(join(tmpdir(), 'sinergi-chromium-'));
-      const browser = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-        viewport: { width: 1440, height: 1000 },
-      });
+      const browser = await launchChromium();
       try {
         const page = browser.pages()[0] ?? (await browser.newPage());
         await page.goto(`${stack.gateway.url}/reports`);

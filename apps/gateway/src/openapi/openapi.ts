@@ -151,6 +151,13 @@ export function exampleOf(schema: Json, name = ''): unknown {
   }
 }
 
+/** The group a route is listed under in Swagger UI: its area (`rehab`, `reporting`...), or `docs`. */
+function tagOf(path: string): string {
+  const [, first, second] = path.split('/');
+  if (first === 'v1' && second && !second.includes('.')) return second;
+  return first === 'health' ? 'health' : first === 'reports' ? 'reports' : 'docs';
+}
+
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Bad input: every bad field is named in `errors`',
   401: 'No token, or a token that is not valid',
@@ -242,7 +249,7 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
     (paths[route.path] as Record<string, Json>)[route.method] = {
       summary: doc?.summary ?? contract?.description ?? route.path,
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      tags: [route.path.split('/')[2] ?? 'misc'],
+      tags: [tagOf(route.path)],
       ...(route.isPublic ? { security: [] } : {}),
       ...(route.roles ? { 'x-roles': route.roles, description: `Roles: ${route.roles.join(', ')}.` } : {}),
       parameters,

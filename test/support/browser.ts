@@ -1,0 +1,27 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian's Chromium; CI installs it. Browser specs skip, saying so, where it is missing. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+/** Headless Chromium with a fresh profile and no background traffic (this machine's network is closed). */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sinergi-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 1000 },
+  });
+}
