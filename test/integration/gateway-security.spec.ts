@@ -208,3 +208,43 @@ describe('rate limits', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 });
+
+describe('the queue dashboard (bull-board) for admins', () => {
+  it('is closed without an admin: 401 for the API, a login page for a browser, 403 for another role', async () => {
+    const noToken = await fetch(`${gateway.url}/admin/queues/api/queues`);
+    expect(noToken.status).toBe(401);
+    const browser = await fetch(`${gateway.url}/admin/queues`, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get('location')).toBe('/admin/login');
+    const analyst = await token({ roles: ['analyst'], region: 'ID', sub: 'not-admin' });
+    expect(
+      (await fetch(`${gateway.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${analyst}` } }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('shows the report queue to an admin, by bearer token or by the session cookie the login sets', async () => {
+    const admin = await token({ roles: ['admin'], region: 'ID', sub: 'queue-admin' });
+    const page = await fetch(`${gateway.url}/admin/queues`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const session = await fetch(`${gateway.url}/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: admin }),
+    });
+    expect(session.status).toBe(204);
+    const cookie = session.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const queues = await fetch(`${gateway.url}/admin/queues/api/queues`, {
+      headers: { cookie: cookie.split(';')[0] as string },
+    });
+    expect(queues.status).toBe(200);
+    const body = (await queues.json()) as { queues: Array<{ name: string }> };
+    expect(body.queues.map((q) => q.name)).toContain('reports');
+  });
+});

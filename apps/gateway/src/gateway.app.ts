@@ -12,6 +12,8 @@ import {
   NestPinoLogger,
 } from '@sinergi/runtime';
 import type { GatewayConfig } from './config.js';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
+import { TokenVerifier } from './auth/token-verifier.js';
 import { GatewayModule } from './gateway.module.js';
 import { overLimit, tooManyRequests } from './http/rate-limit.js';
 import { GatewayRedis } from './http/redis.js';
@@ -72,6 +74,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       'request',
     );
   });
+  const closeDashboard = await mountQueueDashboard(app, config, app.get(TokenVerifier));
   await app.get(ServiceClient).connect();
   await app.listen(config.PORT, config.HOST);
   const address = fastify.server.address();
@@ -83,7 +86,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger,
     url: `http://127.0.0.1:${port}`,
     close: () => {
-      closing ??= app.close();
+      closing ??= app.close().then(closeDashboard);
       return closing;
     },
   };
