@@ -10,6 +10,10 @@ import {
   type Logger,
   metricsRegistry,
   NestPinoLogger,
+  SpanKind,
+  startSpan,
+  startTracing,
+  stopTracing,
 } from '@sinergi/runtime';
 import type { GatewayConfig } from './config.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
@@ -30,6 +34,7 @@ export interface RunningGateway {
 
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  startTracing('gateway');
   const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forConfig(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
@@ -37,6 +42,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  const spans = new WeakMap<object, import('@opentelemetry/api').Span>();
   const redis = app.get(GatewayRedis);
   // Activity files (POST /v1/prevention/activities:import) arrive as CSV text, up to 50,000 rows.
   fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) =>
@@ -46,7 +52,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   fastify.addHook('onRequest', async (request, reply) => {
     const given = request.headers[Headers.correlationId.toLowerCase()];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    enterContext({ correlationId: requestId });
+    const { span, context: traceContext } = startSpan(`HTTP ${request.method}`, SpanKind.SERVER, {
+      'http.method': request.method,
+      'http.target': request.url.split('?')[0] ?? request.url,
+      'sinergi.request_id': requestId,
+    });
+    spans.set(request, span);
+    enterContext({ correlationId: requestId, trace: traceContext });
     void reply.header(Headers.correlationId, requestId);
     // Per-IP limit before any work is done on the request; health probes are exempt.
     if (request.url.startsWith('/health') || request.url === '/metrics') return;
@@ -65,6 +77,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics()),
   );
   fastify.addHook('onResponse', async (request, reply) => {
+    const span = spans.get(request);
+    span?.setAttribute('http.status_code', reply.statusCode);
+    span?.updateName(`HTTP ${request.method} ${request.routeOptions.url ?? ''}`.trim());
+    span?.end();
     httpRequestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
@@ -86,7 +102,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger,
     url: `http://127.0.0.1:${port}`,
     close: () => {
-      closing ??= app.close().then(closeDashboard);
+      closing ??= app.close().then(closeDashboard).then(stopTracing);
       return closing;
     },
   };

@@ -14,6 +14,8 @@ export const envelopeFields = {
   regionCode: regionCodeSchema,
   correlationId: z.string().min(1),
   causationId: z.string().min(1).optional(),
+  /** W3C trace context of the work that produced the event, where tracing is on. */
+  traceparent: z.string().min(1).max(256).optional(),
 };
 
 export const anyEventSchema = z.object({ ...envelopeFields, payload: z.record(z.string(), z.unknown()) });

@@ -12,6 +12,7 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { type AnyEvent, anyEventSchema, eventContractFor, Headers, type ServiceName } from '@sinergi/contracts';
 import { runInContext } from './context.js';
 import { deadLetters, eventsApplied, inboxDuplicates } from './metrics.js';
+import { contextFrom, inSpan, SpanKind } from './tracing.js';
 import type { Logger } from './logger.js';
 import type { NatsNames } from './names.js';
 import { isNotFound } from './nats.js';
@@ -198,8 +199,15 @@ export class JetStreamEventConsumer {
       return;
     }
     try {
-      const applied = await runInContext({ correlationId: event.correlationId, causationId: event.eventId }, () =>
-        this.apply(event, handler),
+      const applied = await inSpan(
+        `apply ${event.type}`,
+        SpanKind.CONSUMER,
+        { 'messaging.consumer': this.definition.consumer, 'sinergi.event_id': event.eventId },
+        () =>
+          runInContext({ correlationId: event.correlationId, causationId: event.eventId }, () =>
+            this.apply(event, handler),
+          ),
+        contextFrom({ traceparent: event.traceparent }),
       );
       const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
       if (applied) {

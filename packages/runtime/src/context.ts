@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 export interface WorkContext {
   correlationId: string;
   causationId?: string;
+  /** The OpenTelemetry context of the work (its current span), where tracing is on. */
+  trace?: import('@opentelemetry/api').Context;
 }
 
 const storage = new AsyncLocalStorage<WorkContext>();

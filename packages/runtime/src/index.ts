@@ -15,3 +15,4 @@ export * from './pagination.js';
 export * from './scope.js';
 export * from './migrate-cli.js';
 export * from './metrics.js';
+export * from './tracing.js';

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { currentContext } from './context.js';
 import type { Logger } from './logger.js';
 import { outboxPublished } from './metrics.js';
+import { traceCarrier } from './tracing.js';
 import type { NatsNames } from './names.js';
 
 /** An event written in the same transaction as the change it describes, waiting for the relay. */
@@ -64,6 +65,7 @@ export class Outbox {
       regionCode: input.regionCode,
       correlationId: context?.correlationId ?? randomUUID(),
       ...(context?.causationId ? { causationId: context.causationId } : {}),
+      ...(traceCarrier().traceparent ? { traceparent: traceCarrier().traceparent } : {}),
       payload: input.payload,
     });
     const message = em.create(OutboxMessage, {

@@ -14,6 +14,7 @@ import { runInContext } from './context.js';
 import { toRpcError } from './errors.js';
 import type { Logger } from './logger.js';
 import { natsRequestDuration } from './metrics.js';
+import { contextFrom, inSpan, SpanKind } from './tracing.js';
 import type { NatsNames } from './names.js';
 
 const RPC_ROUTES = Symbol('sinergi:rpc-routes');
@@ -75,24 +76,36 @@ export function createRpcServer(handlerInstances: object[], options: RpcServerOp
       const handle = async (data: unknown, context: NatsContext): Promise<RpcReply<unknown>> => {
         const correlationId = context.getHeaders()?.get(Headers.correlationId) || crypto.randomUUID();
         const timer = natsRequestDuration.startTimer({ subject: route.contract.subject });
-        return runInContext({ correlationId }, async () => {
-          try {
-            const request = rpcRequestSchema.parse(data);
-            const principal = principalSchema.parse(request.principal);
-            const input = route.contract.input.parse(request.input);
-            const call = () => method.call(instance, input, { principal });
-            const output = options.orm ? await RequestContext.create(options.orm.em, call) : await call();
-            options.afterSuccess?.();
-            timer({ outcome: 'ok' });
-            return { ok: true, data: output };
-          } catch (error) {
-            const { error: rpcError, unexpected } = toRpcError(error);
-            if (unexpected) options.logger.error({ err: error, subject: route.contract.subject }, 'request failed');
-            else options.logger.info({ code: rpcError.code, subject: route.contract.subject }, rpcError.message);
-            timer({ outcome: rpcError.code });
-            return { ok: false, error: rpcError };
-          }
+        const headers = context.getHeaders();
+        const parent = contextFrom({
+          traceparent: headers?.get('traceparent') || undefined,
+          tracestate: headers?.get('tracestate') || undefined,
         });
+        return inSpan(
+          `rpc ${route.contract.subject}`,
+          SpanKind.SERVER,
+          { 'messaging.destination': route.contract.subject },
+          async () =>
+            runInContext({ correlationId }, async () => {
+              try {
+                const request = rpcRequestSchema.parse(data);
+                const principal = principalSchema.parse(request.principal);
+                const input = route.contract.input.parse(request.input);
+                const call = () => method.call(instance, input, { principal });
+                const output = options.orm ? await RequestContext.create(options.orm.em, call) : await call();
+                options.afterSuccess?.();
+                timer({ outcome: 'ok' });
+                return { ok: true, data: output };
+              } catch (error) {
+                const { error: rpcError, unexpected } = toRpcError(error);
+                if (unexpected) options.logger.error({ err: error, subject: route.contract.subject }, 'request failed');
+                else options.logger.info({ code: rpcError.code, subject: route.contract.subject }, rpcError.message);
+                timer({ outcome: rpcError.code });
+                return { ok: false, error: rpcError };
+              }
+            }),
+          parent,
+        );
       };
       server.addHandler(options.names.subject(route.contract.subject), handle as never);
     }

@@ -16,6 +16,7 @@ import { connectNats, ensureStream, jetStreamManager } from './nats.js';
 import { httpRequestDuration, metricsRegistry, registerCollectedGauge } from './metrics.js';
 import { Outbox, OutboxMessage, OutboxRelay } from './outbox.js';
 import { RegionDirectory } from './regions.js';
+import { startTracing, stopTracing } from './tracing.js';
 import { createRpcServer } from './rpc.js';
 
 export const LOGGER = Symbol('LOGGER');
@@ -105,6 +106,7 @@ function runtimeModule(definition: ServiceDefinition, config: ServiceConfig, log
  */
 export async function startService(definition: ServiceDefinition, config: ServiceConfig): Promise<RunningService> {
   const logger = createLogger(definition.service, config.LOG_LEVEL);
+  startTracing(definition.service);
   const names = new NatsNames(config.NATS_PREFIX);
   const nc = await connectNats(config.NATS_URL, `sinergi-${definition.service}`, logger);
   const js: JetStreamClient = jetstream(nc, { timeout: 5000 });
@@ -186,6 +188,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
       await relay?.stop();
       await app.close();
       await nc.drain().catch(() => undefined);
+      await stopTracing();
     })();
     return closing;
   };

@@ -9,7 +9,18 @@ import {
   type RpcReply,
   rpcReplySchema,
 } from '@sinergi/contracts';
-import { correlationId, LOGGER, type Logger, NatsNames, natsRequestDuration } from '@sinergi/runtime';
+import { context as otelContext } from '@opentelemetry/api';
+import {
+  correlationId,
+  currentContext,
+  inSpan,
+  LOGGER,
+  type Logger,
+  NatsNames,
+  natsRequestDuration,
+  SpanKind,
+  traceCarrier,
+} from '@sinergi/runtime';
 import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
 import type { z } from 'zod';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
@@ -56,7 +67,22 @@ export class ServiceClient implements OnApplicationShutdown {
     return this.connected;
   }
 
+  /** One request/reply, in a client span of the request's trace. */
   async call<C extends RpcContract>(
+    contract: C,
+    input: z.infer<C['input']>,
+    principal: Principal,
+  ): Promise<z.infer<C['output']>> {
+    return inSpan(
+      `rpc ${contract.subject}`,
+      SpanKind.CLIENT,
+      { 'messaging.destination': contract.subject },
+      () => this.send(contract, input, principal),
+      currentContext()?.trace ?? otelContext.active(),
+    );
+  }
+
+  private async send<C extends RpcContract>(
     contract: C,
     input: z.infer<C['input']>,
     principal: Principal,
@@ -64,6 +90,7 @@ export class ServiceClient implements OnApplicationShutdown {
     if (!this.connected) throw this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
     const h = natsHeaders();
     h.set(Headers.correlationId, correlationId());
+    for (const [key, value] of Object.entries(traceCarrier())) h.set(key, value);
     const record = new NatsRecordBuilder({ principal, input }).setHeaders(h).build();
     let reply: RpcReply<unknown>;
     const timer = natsRequestDuration.startTimer({ subject: contract.subject });
