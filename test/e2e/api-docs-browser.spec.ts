@@ -33,13 +33,13 @@ afterAll(async () => {
       await page.goto(`${gateway.url}/docs`);
       await page.waitForSelector('.opblock', { timeout: 30_000 });
       expect(await page.locator('.opblock').count()).toBe(operations);
-      expect(await page.locator('.info .title').innerText()).toContain('Sinergi API');
+      expect(await page.locator('.info .title').textContent()).toContain('Sinergi API');
       // Open one operation: its request body schema and example are there.
       await page.locator('.opblock-post:has-text("/v1/rehab/clients/{id}/admissions")').first().click();
       await page.waitForSelector('.opblock-body .body-param__example, .opblock-body .model-example', {
         timeout: 10_000,
       });
-      expect(await page.locator('.opblock.is-open').innerText()).toContain('primarySubstance');
+      expect(await page.locator('.opblock.is-open').textContent()).toContain('primarySubstance');
       mkdirSync(join(REPO_ROOT, 'docs', 'img'), { recursive: true });
       await page.screenshot({ path: join(REPO_ROOT, 'docs', 'img', 'api-docs.png') });
     } finally {

@@ -3,8 +3,7 @@
  * written through the gateway only, reproduces every figure of DOMAIN.md "Figures in the seeds",
  * and a second run changes nothing.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
 import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.js';
