@@ -138,7 +138,7 @@ ${suite ? `**Whole suite:** ${n(suite.benchSeconds)} s for \`node bench/run.mjs\
 |---|---|
 | \`npm run bench\` | everything below, then this page |
 | \`node bench/run.mjs p2\` (or \`p3\`, \`stack\`) | one part of the suite |
-| \`node bench/p2-projection-ingest.mjs\` | P2 alone (\`BENCH_P2_EVENTS\`, default 50,000) |
+| \`node bench/p2-projection-ingest.mjs\` | P2 alone (\`BENCH_P2_EVENTS\`, default 20,000) |
 | \`node bench/p1-p4-p5-stack.mjs\` | P5, P4, P1 on the five services (\`BENCH_P1_RATE\`, \`BENCH_P1_SECONDS\`, \`BENCH_P4_SECONDS\`, \`BENCH_P4_CONNECTIONS\`) |
 | \`node bench/p3-annual-report.mjs\` | P3 alone (\`BENCH_P3_FACTS\`, default in the script) |
 | \`node bench/report.mjs\` | re-render this page from the committed results |
