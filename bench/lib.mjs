@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { AGE_BANDS, FACILITY_KINDS, PROGRAMS, REFERRAL_SOURCES, RehabEvents, SEXES, SUBSTANCES } from '@sinergi/contracts';
+import {
+  AGE_BANDS,
+  FACILITY_KINDS,
+  PROGRAMS,
+  REFERRAL_SOURCES,
+  RehabEvents,
+  SEXES,
+  SUBSTANCES,
+} from '@sinergi/contracts';
 import { RegionDirectory } from '@sinergi/runtime';
 import { ADMIN_URL } from '@sinergi/runtime/testing';
 import { SignJWT } from 'jose';
@@ -17,7 +25,8 @@ export const RESULTS = join(ROOT, 'bench', 'results');
 export const SECRET = 'bench-secret-that-is-at-least-32-characters-long';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-export const round = (x, digits = 1) => (x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+export const round = (x, digits = 1) =>
+  x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function percentile(values, p) {
   if (values.length === 0) return null;
@@ -47,7 +56,9 @@ export function machine() {
   let postgres = null;
   let nats = null;
   try {
-    nats = execSync('nats-server --version 2>/dev/null || /usr/sbin/nats-server --version', { encoding: 'utf8' }).trim();
+    nats = execSync('nats-server --version 2>/dev/null || /usr/sbin/nats-server --version', {
+      encoding: 'utf8',
+    }).trim();
   } catch {}
   try {
     postgres = execSync(`psql "${ADMIN_URL}" -tAc "show server_version"`, { encoding: 'utf8' }).trim();
@@ -71,7 +82,10 @@ export function machine() {
 export function writeResult(name, body) {
   mkdirSync(RESULTS, { recursive: true });
   const file = join(RESULTS, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ benchmark: name, ...body, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ benchmark: name, ...body, loadavgAtEnd: os.loadavg().map((x) => round(x, 2)) }, null, 2)}\n`,
+  );
   return file;
 }
 
@@ -131,7 +145,10 @@ export function admittedEnvelope(regionCode, i = Math.floor(Math.random() * 1e9)
       facilityId: randomUUID(),
       facilityKind: pick(BENCH_FACILITY_KINDS, i),
       program: pick(PROGRAMS, i >> 1),
-      source: pick(REFERRAL_SOURCES.filter((s) => s !== 'tat'), i >> 2),
+      source: pick(
+        REFERRAL_SOURCES.filter((s) => s !== 'tat'),
+        i >> 2,
+      ),
       primarySubstance: pick(SUBSTANCES, i >> 3),
       admittedOn,
       ageBand: pick(AGE_BANDS, i >> 4),

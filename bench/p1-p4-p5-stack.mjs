@@ -76,7 +76,11 @@ async function withRss(processes, fn) {
       rss: Object.fromEntries(
         Object.entries(samples).map(([name, v]) => [
           name,
-          { maxMiB: v.length ? Math.max(...v) : null, meanMiB: v.length ? round(v.reduce((a, b) => a + b, 0) / v.length) : null, samples: v.length },
+          {
+            maxMiB: v.length ? Math.max(...v) : null,
+            meanMiB: v.length ? round(v.reduce((a, b) => a + b, 0) / v.length) : null,
+            samples: v.length,
+          },
         ]),
       ),
     };
@@ -100,7 +104,13 @@ function cannonSummary(r) {
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
-    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: round(r.latency.mean, 2) },
+    latencyMs: {
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      mean: round(r.latency.mean, 2),
+    },
     connections: r.connections,
     durationS: r.duration,
   };
@@ -123,7 +133,12 @@ try {
     // The rate limiter still runs (its Redis round trips are part of the cost) but never trips:
     // every bench request comes from one address and one user.
     if (service === 'gateway')
-      Object.assign(extra, { JWT_SECRET: SECRET, HOST: '127.0.0.1', RATE_LIMIT_PER_USER: '1000000000', RATE_LIMIT_PER_IP: '1000000000' });
+      Object.assign(extra, {
+        JWT_SECRET: SECRET,
+        HOST: '127.0.0.1',
+        RATE_LIMIT_PER_USER: '1000000000',
+        RATE_LIMIT_PER_IP: '1000000000',
+      });
     services.set(service, new Service(service, ns.env(service, extra), await freePort()));
   }
   t = performance.now();
@@ -139,7 +154,12 @@ try {
   const idleRss = Object.fromEntries([...services.values()].map((s) => [s.name, rssMiB(s.pid)]));
   log(`P5: five services ready in ${Math.round(startupMs)} ms`, readyAt);
 
-  bare = new Service('bare', { NATS_URL, NATS_PREFIX: ns.natsPrefix }, await freePort(), join(ROOT, 'bench', 'bare-app.mjs'));
+  bare = new Service(
+    'bare',
+    { NATS_URL, NATS_PREFIX: ns.natsPrefix },
+    await freePort(),
+    join(ROOT, 'bench', 'bare-app.mjs'),
+  );
   bare.spawn();
   await bare.waitReady(30_000);
 
@@ -153,7 +173,8 @@ try {
       headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: `Klinik Bench ${i}`, kind: 'clinic', regionCode: i % 2 ? '31.72' : '31.72.01' }),
     });
-    if (response.status !== 201) throw new Error(`seeding a facility answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`seeding a facility answered ${response.status}: ${await response.text()}`);
   }
   const path = '/v1/rehab/facilities?regionCode=31.72&limit=10';
   const gatewayUrl = `${gateway.url}${path}`;
@@ -162,7 +183,9 @@ try {
   const check = await (await fetch(gatewayUrl, { headers })).json();
   const checkBare = await (await fetch(bareUrl)).json();
   if (check.items?.length !== 10 || checkBare.items?.length !== 10)
-    throw new Error(`reads did not return 10 facilities: ${JSON.stringify(check).slice(0, 300)} / ${JSON.stringify(checkBare).slice(0, 300)}`);
+    throw new Error(
+      `reads did not return 10 facilities: ${JSON.stringify(check).slice(0, 300)} / ${JSON.stringify(checkBare).slice(0, 300)}`,
+    );
   await cannon({ url: gatewayUrl, headers, duration: 3 });
   await cannon({ url: bareUrl, duration: 3 });
   const all = [...services.values(), bare];
@@ -183,12 +206,15 @@ try {
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`P4 ${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
   }
   const p4Ratio = p4.gatewayPeak.requestsPerSecond / p4.barePeak.requestsPerSecond;
-  log(`P4: gateway ${p4.gatewayPeak.requestsPerSecond} req/s, bare ${p4.barePeak.requestsPerSecond} req/s, p99 at ${half}/s = ${p4.gatewayAtHalfPeak.latencyMs.p99} ms`);
+  log(
+    `P4: gateway ${p4.gatewayPeak.requestsPerSecond} req/s, bare ${p4.barePeak.requestsPerSecond} req/s, p99 at ${half}/s = ${p4.gatewayAtHalfPeak.latencyMs.p99} ms`,
+  );
   results.p4 = {
     machine: machine(),
     command: 'node bench/p1-p4-p5-stack.mjs (P4 part)',
     read: `GET ${path} with a rehab_officer token (gateway → NATS → rehab → PostgreSQL), 20 facilities seeded`,
-    baseline: 'bench/bare-app.mjs: NestJS 12 + Fastify, one route, same NATS subject and record (principal + input + correlation header), no auth/validation/logging',
+    baseline:
+      'bench/bare-app.mjs: NestJS 12 + Fastify, one route, same NATS subject and record (principal + input + correlation header), no auth/validation/logging',
     autocannon: { connections: P4_CONNECTIONS, durationS: P4_SECONDS, warmupS: 3 },
     ...p4,
     ratio: round(p4Ratio, 3),
@@ -196,7 +222,7 @@ try {
     met: { ratio: p4Ratio >= 0.5, p99AtHalfLoad: p4.gatewayAtHalfPeak.latencyMs.p99 <= 50 },
     rssUnderPeakMiB: gatewayPeak.rss,
     cpuMsPerRequest: {
-      what: 'CPU time (user + system, /proc/<pid>/stat) each process used during the peak run, per request served; postgres / nats-server / redis-server are every such process on the machine (other engineers\' too)',
+      what: "CPU time (user + system, /proc/<pid>/stat) each process used during the peak run, per request served; postgres / nats-server / redis-server are every such process on the machine (other engineers' too)",
       gateway: cpuPerRequestMs(gatewayCpu.cpuSeconds, gatewayPeak.value.requests.total),
       bare: cpuPerRequestMs(bareCpu.cpuSeconds, barePeak.requests.total),
     },
@@ -274,7 +300,13 @@ try {
       if (n > 0) {
         const batch = [];
         for (let k = 0; k < n; k++, i++) {
-          batch.push(admittedEnvelope(loadVillages[(i * 7919) % loadVillages.length], i, `${YEAR}-${String((i % 12) + 1).padStart(2, '0')}-10`));
+          batch.push(
+            admittedEnvelope(
+              loadVillages[(i * 7919) % loadVillages.length],
+              i,
+              `${YEAR}-${String((i % 12) + 1).padStart(2, '0')}-10`,
+            ),
+          );
         }
         try {
           await insertRows(loadPool, batch);
@@ -306,7 +338,8 @@ try {
       // queries starving the reporting process it measures.
       if (ms < POLL_MS) await sleep(POLL_MS - ms);
       const now = performance.now();
-      for (const [k, probe] of probes.entries()) if (probe.seenAt === undefined && value >= base + k + 1) probe.seenAt = now;
+      for (const [k, probe] of probes.entries())
+        if (probe.seenAt === undefined && value >= base + k + 1) probe.seenAt = now;
     }
   })();
   const p1 = await withRss([...services.values()], async () => {
@@ -371,7 +404,10 @@ try {
     probeLatenciesMs: probes.map((p) => (p.ms === null ? null : Math.round(p.ms))),
     freshnessMs: fresh,
     indicatorPollMs: summary(pollMs),
-    baseline: { what: 'raw JetStream publish + ack → raw ordered consumer receives the same marker, under the same load', ms: floor },
+    baseline: {
+      what: 'raw JetStream publish + ack → raw ordered consumer receives the same marker, under the same load',
+      ms: floor,
+    },
     ratioP99: fresh.p99 && floor.p99 ? round(fresh.p99 / floor.p99, 1) : null,
     ratioP50: fresh.p50 && floor.p50 ? round(fresh.p50 / floor.p50, 1) : null,
     goal: 'freshness p99 ≤ 1000 ms at 1,000 events/s',
@@ -382,7 +418,9 @@ try {
     drainedFully: drained.outboxUnpublished === 0 && drained.consumerPending === 0,
     rssUnderLoadMiB: p1.rss,
   };
-  log(`P1: ${sent} events (${results.p1.achievedRate}/s), freshness p50 ${fresh.p50} p99 ${fresh.p99} ms, floor p99 ${floor.p99} ms, backlog at end ${JSON.stringify(atEnd)}`);
+  log(
+    `P1: ${sent} events (${results.p1.achievedRate}/s), freshness p50 ${fresh.p50} p99 ${fresh.p99} ms, floor p99 ${floor.p99} ms, backlog at end ${JSON.stringify(atEnd)}`,
+  );
 
   const rssMax = {};
   for (const name of SERVICES) {

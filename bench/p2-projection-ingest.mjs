@@ -45,7 +45,11 @@ try {
   let t = performance.now();
   const inflight = new Set();
   for (let i = 0; i < N; i++) {
-    const envelope = admittedEnvelope(villages[(i * 7919) % villages.length], i, `2024-${String((i % 12) + 1).padStart(2, '0')}-15`);
+    const envelope = admittedEnvelope(
+      villages[(i * 7919) % villages.length],
+      i,
+      `2024-${String((i % 12) + 1).padStart(2, '0')}-15`,
+    );
     const h = natsHeaders();
     h.set(Headers.correlationId, envelope.correlationId);
     const p = js
@@ -86,14 +90,20 @@ try {
     return ms;
   }
   const rawRuns = [];
-  for (let run = 0; run < RAW_RUNS; run++) rawRuns.push(await rawConsume(`${names.durable('benchraw', 'rehab')}_${run}`));
+  for (let run = 0; run < RAW_RUNS; run++)
+    rawRuns.push(await rawConsume(`${names.durable('benchraw', 'rehab')}_${run}`));
   rawRuns.sort((a, b) => a - b);
   const rawMs = rawRuns[Math.floor(RAW_RUNS / 2)];
   log(`P2: raw pull consume ${rawRuns.map((x) => Math.round(x)).join(' / ')} ms`);
 
   // The real thing: JetStreamEventConsumer + RehabProjection handlers on the reporting schema.
   orm = await MikroORM.init(
-    ormOptions({ url: databaseUrl, entities: [...RUNTIME_ENTITIES, ...REPORTING_ENTITIES], ...reportingMigrations, logger }),
+    ormOptions({
+      url: databaseUrl,
+      entities: [...RUNTIME_ENTITIES, ...REPORTING_ENTITIES],
+      ...reportingMigrations,
+      logger,
+    }),
   );
   const db = await adminClient(databaseUrl);
   const commitsBefore = Number(

@@ -33,20 +33,42 @@ const SUBSTANCES = ['methamphetamine', 'mdma', 'cannabis', 'heroin', 'cocaine', 
 const AGE = ['15-19', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54'];
 const SEX = ['male', 'female'];
 const PROGRAM = ['outpatient', 'inpatient'];
-const OP = { kind: ['raid', 'patrol', 'checkpoint'], venueType: ['nightlife', 'residential', 'transport', 'unspecified'] };
+const OP = {
+  kind: ['raid', 'patrol', 'checkpoint'],
+  venueType: ['nightlife', 'residential', 'transport', 'unspecified'],
+};
 const PREV = {
   kind: ['socialization', 'counseling', 'workshop', 'talk_show', 'dialogue', 'campaign'],
   segment: ['students', 'workers', 'community', 'families', 'media', 'private_sector', 'education', 'customary'],
   channel: ['in_person', 'digital'],
 };
 const MIX = [
-  ['rehab.admissions', 10, { program: PROGRAM, source: ['voluntary', 'family', 'ipwl', 'tat', 'court'], substance: SUBSTANCES, sex: SEX, ageBand: AGE, facilityKind: ['clinic', 'puskesmas', 'hospital', 'ibm_unit', 'social_rehab'] }],
+  [
+    'rehab.admissions',
+    10,
+    {
+      program: PROGRAM,
+      source: ['voluntary', 'family', 'ipwl', 'tat', 'court'],
+      substance: SUBSTANCES,
+      sex: SEX,
+      ageBand: AGE,
+      facilityKind: ['clinic', 'puskesmas', 'hospital', 'ibm_unit', 'social_rehab'],
+    },
+  ],
   ['rehab.completed', 4, { program: PROGRAM }],
   ['rehab.dropped_out', 2, { program: PROGRAM }],
   ['rehab.aftercare_clients', 2, {}],
-  ['rehab.skhpn_issued', 10, { result: ['negative', 'positive'], purpose: ['employment', 'education', 'civil_service', 'other'] }],
+  [
+    'rehab.skhpn_issued',
+    10,
+    { result: ['negative', 'positive'], purpose: ['employment', 'education', 'civil_service', 'other'] },
+  ],
   ['enforcement.cases', 5, { agency: ['BNN', 'POLRI'] }],
-  ['enforcement.suspects', 8, { role: ['user', 'courier', 'dealer', 'producer'], sex: SEX, ageBand: AGE, nationality: ['ID', 'MY', 'CN', 'NG'] }],
+  [
+    'enforcement.suspects',
+    8,
+    { role: ['user', 'courier', 'dealer', 'producer'], sex: SEX, ageBand: AGE, nationality: ['ID', 'MY', 'CN', 'NG'] },
+  ],
   ['enforcement.seized', 5, { substanceUnit: ['methamphetamine (g)', 'cannabis (g)', 'mdma (tablet)', 'heroin (g)'] }],
   ['enforcement.operations', 6, OP],
   ['enforcement.people_tested', 6, OP],
@@ -58,7 +80,8 @@ const MIX = [
   ['prevention.activists_trained', 4, { sector: ['government', 'private', 'community', 'education'] }],
 ];
 const catalogued = new Set(INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code));
-for (const [code] of MIX) if (!catalogued.has(code)) throw new Error(`${code} is not a fact indicator of the catalogue`);
+for (const [code] of MIX)
+  if (!catalogued.has(code)) throw new Error(`${code} is not a fact indicator of the catalogue`);
 
 // A deterministic generator, so every run loads the same facts.
 let seed = 0x2f6e2b1;
@@ -169,7 +192,9 @@ try {
   const provinces = regions.childrenOf('ID').map((r) => r.code);
   const regencies = provinces.flatMap((p) => regions.childrenOf(p).map((r) => r.code));
   const districts = regencies.reduce((n, r) => n + regions.childrenOf(r).length, 0);
-  log(`P3: ${provinces.length} provinces, ${regencies.length} regencies, ${districts} districts, ${villages.length} villages`);
+  log(
+    `P3: ${provinces.length} provinces, ${regencies.length} regencies, ${districts} districts, ${villages.length} villages`,
+  );
 
   // Load: drop the fact indexes, COPY, rebuild them (how a bulk load is done), analyse.
   const db = await adminClient(databaseUrl);
@@ -193,7 +218,9 @@ try {
   timings.analyzeMs = Math.round(performance.now() - t);
   const size = (await db.query(`select pg_total_relation_size('fact') as bytes, count(*) as n from fact`)).rows[0];
   timings.loadTotalMs = Math.round(performance.now() - t0);
-  log(`P3: indexes ${timings.indexMs} ms, analyze ${timings.analyzeMs} ms, table+indexes ${Math.round(size.bytes / 2 ** 20)} MiB`);
+  log(
+    `P3: indexes ${timings.indexMs} ms, analyze ${timings.analyzeMs} ms, table+indexes ${Math.round(size.bytes / 2 ** 20)} MiB`,
+  );
 
   // The real builder, as the reporting service wires it (no Nest needed), on the service's own role.
   orm = await MikroORM.init(
@@ -288,7 +315,7 @@ try {
       }
       const ms = performance.now() - t;
       baselineRuns.push(ms);
-      (baselineByVariant[variant] ??= []).push(Math.round(ms));
+      baselineByVariant[variant] = [...(baselineByVariant[variant] ?? []), Math.round(ms)];
       groups = rows.length;
       if (expected.size === 0) for (const [k, v] of totals) expected.set(k, v);
     }
@@ -351,7 +378,10 @@ try {
       byLevelMs: Object.fromEntries(Object.entries(set).map(([k, v]) => [k, Math.round(v.reduce((a, b) => a + b, 0))])),
       phaseTotalsMs: Object.fromEntries(Object.entries(phaseTotals).map(([k, v]) => [k, Math.round(v)])),
       phasesByLevelMs: Object.fromEntries(
-        Object.entries(phasesByLevel).map(([level, p]) => [level, Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v)]))]),
+        Object.entries(phasesByLevel).map(([level, p]) => [
+          level,
+          Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v)])),
+        ]),
       ),
     },
     baseline: {
@@ -367,7 +397,10 @@ try {
     check: { compared, mismatches },
     singleReport: {
       regencyMs: regencyStats,
-      regencyBaselineMs: { what: 'one totals query per regency (GROUP BY indicator), 50 regencies', ...summary(regencyBaseline) },
+      regencyBaselineMs: {
+        what: 'one totals query per regency (GROUP BY indicator), 50 regencies',
+        ...summary(regencyBaseline),
+      },
       regencyGoalP95Ms: 200,
       regencyMet: regencyStats.p95 <= 200,
       provinceMs: summary(set.province),

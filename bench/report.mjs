@@ -16,7 +16,9 @@ const p3full = read('p3-annual-report-10m');
 const p4 = read('p4-gateway-read');
 const p5 = read('p5-startup-memory');
 const n = (x, digits = 0) =>
-  x === null || x === undefined ? '–' : Number(x).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  x === null || x === undefined
+    ? '–'
+    : Number(x).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const s = (ms, digits = 1) => (ms === null || ms === undefined ? '–' : `${n(ms / 1000, digits)} s`);
 const ok = (met) => (met === undefined || met === null ? '–' : met ? '**met**' : '**missed**');
 
@@ -57,8 +59,12 @@ for (const [label, r] of [
     `Regency report latency (${r.singleReport.regencyMs.n} regencies), ${facts}${label}`,
     'p95 ≤ 200 ms',
     `p50 ${n(r.singleReport.regencyMs.p50)} ms, p95 ${n(r.singleReport.regencyMs.p95)} ms`,
-    r.singleReport.regencyBaselineMs ? `totals query per regency: p95 ${n(r.singleReport.regencyBaselineMs.p95, 1)} ms` : '–',
-    r.singleReport.regencyBaselineMs ? `${n(r.singleReport.regencyMs.p95 / r.singleReport.regencyBaselineMs.p95, 1)}×` : '–',
+    r.singleReport.regencyBaselineMs
+      ? `totals query per regency: p95 ${n(r.singleReport.regencyBaselineMs.p95, 1)} ms`
+      : '–',
+    r.singleReport.regencyBaselineMs
+      ? `${n(r.singleReport.regencyMs.p95 / r.singleReport.regencyBaselineMs.p95, 1)}×`
+      : '–',
     ok(r.singleReport.regencyMet),
   ]);
   rows.push([
@@ -66,7 +72,9 @@ for (const [label, r] of [
     'p95 ≤ 1 s',
     `p95 ${s(r.singleReport.nationalMs.p95, 2)}`,
     r.singleReport.nationalBaselineMs ? `totals query for ID: ${s(r.singleReport.nationalBaselineMs.p50, 2)}` : '–',
-    r.singleReport.nationalBaselineMs ? `${n(r.singleReport.nationalMs.p95 / r.singleReport.nationalBaselineMs.p50, 1)}×` : '–',
+    r.singleReport.nationalBaselineMs
+      ? `${n(r.singleReport.nationalMs.p95 / r.singleReport.nationalBaselineMs.p50, 1)}×`
+      : '–',
     ok(r.singleReport.nationalMet),
   ]);
 }
@@ -102,9 +110,9 @@ if (p5) {
   rows.push([
     'P5 resident memory under load (max VmRSS)',
     '≤ 200 MB each',
-    Object.entries(mem)
+    `${Object.entries(mem)
       .map(([k, v]) => `${k} ${n(v)}`)
-      .join(', ') + ' MB',
+      .join(', ')} MB`,
     `idle after start: ${Object.entries(p5.memory.idleAfterStartMiB)
       .map(([k, v]) => `${k} ${n((v * 2 ** 20) / 1e6)}`)
       .join(', ')} MB`,
@@ -114,7 +122,9 @@ if (p5) {
 }
 
 const m = (suite ?? p2 ?? p3 ?? p4)?.machine ?? {};
-const analysis = existsSync(join(ROOT, 'bench', 'analysis.md')) ? readFileSync(join(ROOT, 'bench', 'analysis.md'), 'utf8') : '';
+const analysis = existsSync(join(ROOT, 'bench', 'analysis.md'))
+  ? readFileSync(join(ROOT, 'bench', 'analysis.md'), 'utf8')
+  : '';
 const table = [
   '| figure | goal | measured | baseline | ratio | |',
   '|---|---|---|---|---|---|',
@@ -131,7 +141,7 @@ benchmark in its own namespace (\`TestNamespace\`), cleaned up afterwards. One J
 in \`bench/results/\` carries the machine, the date, the command and every raw figure.
 
 **Machine of the committed run:** ${m.nproc ?? '?'} cores (${m.cpu ?? '?'}), ${m.memoryGiB ?? '?'} GiB, Node ${m.node ?? '?'},
-PostgreSQL ${m.postgres ?? '?'}, ${m.nats ?? 'nats-server ?'}, ${m.platform ?? ''}; ${m.date ?? ''}; git ${m.gitCommit ?? '?'}${m.codeUnderTestHasUncommittedChanges ? ' (with other engineers\' uncommitted changes under apps/ in the working tree)' : ''}.
+PostgreSQL ${m.postgres ?? '?'}, ${m.nats ?? 'nats-server ?'}, ${m.platform ?? ''}; ${m.date ?? ''}; git ${m.gitCommit ?? '?'}${m.codeUnderTestHasUncommittedChanges ? " (with other engineers' uncommitted changes under apps/ in the working tree)" : ''}.
 ${suite ? `**Whole suite:** ${n(suite.benchSeconds)} s for \`node bench/run.mjs\` (${suite.steps.map((x) => `${x.script} ${n(x.seconds)} s`).join(', ')}); load average before ${suite.loadavgBefore.join(' / ')}, after ${suite.loadavgAfter.join(' / ')}.` : ''}
 
 | command | what |

@@ -25,7 +25,12 @@ function run(step) {
     }, step.limitS * 1000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ step: step.name, script: `bench/${step.script}`, exit: signal ?? code, seconds: round((performance.now() - started) / 1000, 1) });
+      resolve({
+        step: step.name,
+        script: `bench/${step.script}`,
+        exit: signal ?? code,
+        seconds: round((performance.now() - started) / 1000, 1),
+      });
     });
   });
 }
@@ -48,6 +53,8 @@ writeResult('suite', {
   loadavgBefore: before.loadavg,
   loadavgAfter: os.loadavg().map((x) => round(x, 2)),
 });
-await new Promise((resolve) => spawn(process.execPath, [join(ROOT, 'bench', 'report.mjs')], { stdio: 'inherit' }).once('exit', resolve));
+await new Promise((resolve) =>
+  spawn(process.execPath, [join(ROOT, 'bench', 'report.mjs')], { stdio: 'inherit' }).once('exit', resolve),
+);
 log(`bench: done in ${seconds} s`, steps.map((s) => `${s.script}: ${s.exit} in ${s.seconds} s`).join('; '));
 process.exit(steps.every((s) => s.exit === 0) ? 0 : 1);
