@@ -43,7 +43,7 @@ if (p2)
   ]);
 for (const [label, r] of [
   ['', p3],
-  [' (10 M facts, separate run)', p3full],
+  [' (separate run)', p3full],
 ]) {
   if (!r) continue;
   const facts = `${n(r.facts / 1e6, 1)} M facts${r.scaled ? ', scaled down' : ''}`;
