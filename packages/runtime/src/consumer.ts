@@ -163,10 +163,39 @@ export class JetStreamEventConsumer {
       try {
         consumer ??= await this.js.consumers.get(this.stream, this.durable);
         const batch = await consumer.fetch({ max_messages: this.batchSize, expires: 1000 });
-        for await (const message of batch) {
-          await this.process(message);
-          if (!this.running) break;
+        // Messages are applied as soon as they arrive, whatever has arrived together in one
+        // transaction: a burst costs one commit, a lone event waits for nobody.
+        const arrived: JsMsg[] = [];
+        let finished = false;
+        let readError: unknown;
+        let wake: (() => void) | undefined;
+        // The reader never rejects: a broken fetch (NATS going away) is kept and rethrown below,
+        // not left as an unhandled rejection that would end the process.
+        const reader = (async () => {
+          try {
+            for await (const message of batch) {
+              arrived.push(message);
+              wake?.();
+            }
+          } catch (error) {
+            readError = error;
+          } finally {
+            finished = true;
+            wake?.();
+          }
+        })();
+        while (this.running && (!finished || arrived.length > 0)) {
+          if (arrived.length === 0) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+            });
+            wake = undefined;
+            continue;
+          }
+          await this.processBatch(arrived.splice(0, arrived.length));
         }
+        await reader;
+        if (readError) throw readError;
         failures = 0;
       } catch (error) {
         failures += 1;
@@ -177,6 +206,88 @@ export class JetStreamEventConsumer {
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** failures)));
       }
     }
+  }
+
+  /**
+   * Applies messages that arrived together in one transaction with their inbox rows, then acks
+   * them all. If any of them fails, the transaction is rolled back and each is applied alone, so
+   * one bad event is retried or dead-lettered without holding back the others.
+   */
+  async processBatch(messages: JsMsg[]): Promise<void> {
+    if (messages.length === 1) return this.process(messages[0] as JsMsg);
+    const ready: Array<{ message: JsMsg; event: AnyEvent; handler: EventHandler }> = [];
+    const skipped: JsMsg[] = [];
+    for (const message of messages) {
+      const event = this.parse(message);
+      if (!event) {
+        await this.process(message); // dead-letters it
+        continue;
+      }
+      const handler = this.definition.handlers[event.type];
+      if (handler) ready.push({ message, event, handler });
+      else skipped.push(message);
+    }
+    let fresh: Set<string>;
+    try {
+      fresh = await this.orm.em.fork().transactional(async (tx) => {
+        if (ready.length === 0) return new Set<string>();
+        const rows = await tx.execute<{ event_id: string }[]>(
+          `insert into inbox (event_id, consumer, subject, applied_at)
+           values ${ready.map(() => '(?, ?, ?, now())').join(', ')}
+           on conflict (event_id) do nothing returning event_id`,
+          ready.flatMap(({ event }) => [event.eventId, this.definition.consumer, event.type]),
+        );
+        const inserted = new Set(rows.map((row) => row.event_id));
+        const applied = new Set<string>();
+        for (const { event, handler } of ready) {
+          if (!inserted.has(event.eventId) || applied.has(event.eventId)) continue;
+          await this.applyInSpan(event, () => handler(tx, event));
+          applied.add(event.eventId);
+        }
+        return applied;
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, size: messages.length }, 'batch failed; applying its events one by one');
+      for (const { message } of ready) await this.process(message);
+      for (const message of skipped) await this.process(message);
+      return;
+    }
+    const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
+    for (const { message, event } of ready) {
+      if (fresh.has(event.eventId)) {
+        this.stats.applied += 1;
+        eventsApplied.inc(labels);
+        fresh.delete(event.eventId);
+      } else {
+        this.stats.duplicates += 1;
+        inboxDuplicates.inc(labels);
+      }
+      message.ack();
+    }
+    this.stats.skipped += skipped.length;
+    for (const message of skipped) message.ack();
+  }
+
+  /** The event in a message, checked against its contract; undefined when it is not one. */
+  private parse(message: JsMsg): AnyEvent | undefined {
+    try {
+      const event = anyEventSchema.parse(JSON.parse(message.string()));
+      eventContractFor(event.type)?.envelope.parse(event);
+      return event;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs a handler in the event's correlation context and in a span of the trace that produced it. */
+  private applyInSpan<T>(event: AnyEvent, fn: () => Promise<T>): Promise<T> {
+    return inSpan(
+      `apply ${event.type}`,
+      SpanKind.CONSUMER,
+      { 'messaging.consumer': this.definition.consumer, 'sinergi.event_id': event.eventId },
+      () => runInContext({ correlationId: event.correlationId, causationId: event.eventId }, fn),
+      contextFrom({ traceparent: event.traceparent }),
+    );
   }
 
   /** Applies one message; public so tests and benchmarks can drive it directly. */
@@ -199,16 +310,7 @@ export class JetStreamEventConsumer {
       return;
     }
     try {
-      const applied = await inSpan(
-        `apply ${event.type}`,
-        SpanKind.CONSUMER,
-        { 'messaging.consumer': this.definition.consumer, 'sinergi.event_id': event.eventId },
-        () =>
-          runInContext({ correlationId: event.correlationId, causationId: event.eventId }, () =>
-            this.apply(event, handler),
-          ),
-        contextFrom({ traceparent: event.traceparent }),
-      );
+      const applied = await this.applyInSpan(event, () => this.apply(event, handler));
       const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
       if (applied) {
         this.stats.applied += 1;
