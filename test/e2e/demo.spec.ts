@@ -255,7 +255,6 @@ describe('the report viewer at /reports', () => {
         ]);
       } finally {
         await browser.close();
-        rmSync(profile, { recursive: true, force: true });
       }
     },
     180_000,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,7 +9,8 @@ export const hasChromium = existsSync(CHROMIUM);
 /** Headless Chromium with a fresh profile and no background traffic (this machine's network is closed). */
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sinergi-chromium-')), {
+  const profile = mkdtempSync(join(tmpdir(), 'sinergi-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -24,4 +25,6 @@ export async function launchChromium() {
     ],
     viewport: { width: 1440, height: 1000 },
   });
+  browser.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  return browser;
 }
