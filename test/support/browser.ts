@@ -25,6 +25,11 @@ export async function launchChromium() {
     ],
     viewport: { width: 1440, height: 1000 },
   });
-  browser.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  // Best effort: Chromium may still be writing its profile as it closes; a leftover temp dir harms nothing.
+  browser.on('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    } catch {}
+  });
   return browser;
 }
