@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EnforcementEvents, type EventPayload, regionLevel } from '@sinergi/contracts';
+import { EnforcementEvents, type EventPayload } from '@sinergi/contracts';
 import type { EventHandler } from '@sinergi/runtime';
 import { upsertFact } from './fact.writer.js';
-import { upsertRow } from './upsert.js';
+import { recordIntervention, upsertRow } from './upsert.js';
 
 type P<E> = EventPayload<E>;
 
@@ -102,21 +102,12 @@ export class EnforcementProjection {
           indicator: 'enforcement.operation_positives',
           value: p.positives,
         });
-        if (regionLevel(p.regionCode) === 'village') {
-          await upsertRow(
-            em,
-            'intervention',
-            ['id'],
-            {
-              id: `operation:${p.operationId}`,
-              villageCode: p.regionCode,
-              agency: 'enforcement',
-              on: p.on,
-              standing: false,
-            },
-            { onConflict: 'keep' },
-          );
-        }
+        await recordIntervention(em, {
+          id: `operation:${p.operationId}`,
+          regionCode: p.regionCode,
+          agency: 'enforcement',
+          on: p.on,
+        });
       },
       [E.prisonSnapshotRecorded.subject]: async (em, event) => {
         const p = event.payload as P<typeof E.prisonSnapshotRecorded>;

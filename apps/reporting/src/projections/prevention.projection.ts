@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type EventPayload, PreventionEvents, regionLevel } from '@sinergi/contracts';
+import { type EventPayload, PreventionEvents } from '@sinergi/contracts';
 import type { EventHandler } from '@sinergi/runtime';
 import { upsertFact } from './fact.writer.js';
-import { upsertRow } from './upsert.js';
+import { recordIntervention, upsertRow } from './upsert.js';
 
 type P<E> = EventPayload<E>;
 
@@ -35,21 +35,12 @@ export class PreventionProjection {
             value: p.reach,
           });
         }
-        if (regionLevel(p.regionCode) === 'village') {
-          await upsertRow(
-            em,
-            'intervention',
-            ['id'],
-            {
-              id: `activity:${p.activityId}`,
-              villageCode: p.regionCode,
-              agency: 'prevention',
-              on: p.on,
-              standing: false,
-            },
-            { onConflict: 'keep' },
-          );
-        }
+        await recordIntervention(em, {
+          id: `activity:${p.activityId}`,
+          regionCode: p.regionCode,
+          agency: 'prevention',
+          on: p.on,
+        });
       },
       [E.vulnerableAreaMapped.subject]: async (em, event) => {
         const p = event.payload as P<typeof E.vulnerableAreaMapped>;

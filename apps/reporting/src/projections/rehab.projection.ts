@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type EventPayload, RehabEvents, regionLevel } from '@sinergi/contracts';
+import { type EventPayload, RehabEvents } from '@sinergi/contracts';
 import type { EventHandler } from '@sinergi/runtime';
 import { upsertFact } from './fact.writer.js';
-import { upsertRow } from './upsert.js';
+import { recordIntervention, upsertRow } from './upsert.js';
 
 type P<E> = EventPayload<E>;
 
@@ -15,20 +15,14 @@ export class RehabProjection {
       [E.facilityRegistered.subject]: async (em, event) => {
         const p = event.payload as P<typeof E.facilityRegistered>;
         // An IBM unit (community-based intervention) is rehab's standing presence in its village.
-        if (p.kind === 'ibm_unit' && regionLevel(p.regionCode) === 'village') {
-          await upsertRow(
-            em,
-            'intervention',
-            ['id'],
-            {
-              id: `ibm:${p.facilityId}`,
-              villageCode: p.regionCode,
-              agency: 'rehab',
-              on: event.occurredAt.slice(0, 10),
-              standing: true,
-            },
-            { onConflict: 'keep' },
-          );
+        if (p.kind === 'ibm_unit') {
+          await recordIntervention(em, {
+            id: `ibm:${p.facilityId}`,
+            regionCode: p.regionCode,
+            agency: 'rehab',
+            on: event.occurredAt.slice(0, 10),
+            standing: true,
+          });
         }
       },
       [E.clientAdmitted.subject]: async (em, event) => {
@@ -61,20 +55,13 @@ export class RehabProjection {
           },
           { located: event.regionCode },
         );
-        if (p.facilityKind === 'ibm_unit' && regionLevel(event.regionCode) === 'village') {
-          await upsertRow(
-            em,
-            'intervention',
-            ['id'],
-            {
-              id: `ibm-admission:${p.admissionId}`,
-              villageCode: event.regionCode,
-              agency: 'rehab',
-              on: p.admittedOn,
-              standing: false,
-            },
-            { onConflict: 'keep' },
-          );
+        if (p.facilityKind === 'ibm_unit') {
+          await recordIntervention(em, {
+            id: `ibm-admission:${p.admissionId}`,
+            regionCode: event.regionCode,
+            agency: 'rehab',
+            on: p.admittedOn,
+          });
         }
       },
       [E.clientDischarged.subject]: async (em, event) => {

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { regionLevel } from '@sinergi/contracts';
 import { rollupColumns } from './fact.writer.js';
 
 /** The quoted column name: some are SQL keywords (`on`). */
@@ -30,5 +31,35 @@ export async function upsertRow(
     `insert into ${table} (${columns.map(snake).join(', ')}) values (${columns.map(() => '?').join(', ')})
      on conflict (${key.map(snake).join(', ')}) ${conflict}`,
     columns.map((c) => values[c] ?? null),
+  );
+}
+
+export interface InterventionInput {
+  id: string;
+  regionCode: string;
+  agency: 'prevention' | 'rehab' | 'enforcement';
+  on: string;
+  /** A standing presence (an IBM unit) counts from `on` onward; other work only on its day. */
+  standing?: boolean;
+}
+
+/**
+ * Records an agency's work in a village, for the multi-agency vulnerable-area indicator. Work
+ * recorded above village level is not tied to a village and is left out.
+ */
+export async function recordIntervention(em: EntityManager, input: InterventionInput): Promise<void> {
+  if (regionLevel(input.regionCode) !== 'village') return;
+  await upsertRow(
+    em,
+    'intervention',
+    ['id'],
+    {
+      id: input.id,
+      villageCode: input.regionCode,
+      agency: input.agency,
+      on: input.on,
+      standing: input.standing ?? false,
+    },
+    { onConflict: 'keep' },
   );
 }
