@@ -9,6 +9,7 @@
 // nothing. Every write carries an Idempotency-Key, so a retried request (503, 504, a dropped
 // connection, 429) is answered once. Random but reproducible: one seeded generator.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 
@@ -38,25 +39,35 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------- secrets and tokens ----------
 
-async function jwtSecret() {
-  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
-  const { localEnv } = await import('./dev-env.mjs');
-  return localEnv().JWT_SECRET;
+/** The HS256 secret and the issuer and audience the gateway checks: given (compose), or the clone's own. */
+async function tokenSettings() {
+  const given = process.env.JWT_SECRET_FILE
+    ? { ...process.env, JWT_SECRET: readFileSync(process.env.JWT_SECRET_FILE, 'utf8').trim() }
+    : process.env;
+  const env = given.JWT_SECRET ? given : await (await import('./dev-env.mjs')).envFor('demo');
+  return { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE };
 }
-const SECRET = new TextEncoder().encode(await jwtSecret());
+const TOKEN_SETTINGS = await tokenSettings();
+const SECRET = new TextEncoder().encode(TOKEN_SETTINGS.secret);
 const tokens = new Map();
+const withIssuer = (jwt) => {
+  if (TOKEN_SETTINGS.issuer) jwt.setIssuer(TOKEN_SETTINGS.issuer);
+  if (TOKEN_SETTINGS.audience) jwt.setAudience(TOKEN_SETTINGS.audience);
+  return jwt;
+};
 /** One officer per role and region (distinct `sub`s, as real users would be). */
 async function tokenFor(role, region, agency = 'BNN') {
   const key = `${role}|${region}|${agency}`;
   if (!tokens.has(key)) {
     tokens.set(
       key,
-      await new SignJWT({ agency, roles: [role], region })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(`demo-${role}-${region}-${agency}`.toLowerCase())
-        .setIssuedAt()
-        .setExpirationTime('4h')
-        .sign(SECRET),
+      await withIssuer(
+        new SignJWT({ agency, roles: [role], region })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setSubject(`demo-${role}-${region}-${agency}`.toLowerCase())
+          .setIssuedAt()
+          .setExpirationTime('4h'),
+      ).sign(SECRET),
     );
   }
   return tokens.get(key);

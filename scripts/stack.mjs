@@ -1,13 +1,20 @@
-// Starts the five services against PostgreSQL, NATS and Redis on localhost and stops them on Ctrl-C.
-// `npm run stack` runs the infrastructure check and the migrations first.
-import { spawn } from 'node:child_process';
+// Starts Sinergi's broker (nats-server with the shipped permissions), applies the migrations,
+// starts the five services against PostgreSQL and Redis on localhost, loads the demo data, and
+// stops everything on Ctrl-C. `npm run stack` runs the infrastructure check and the build first.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { localEnv, ROOT } from './dev-env.mjs';
+import { devSecrets, envFor, ROOT } from './dev-env.mjs';
 import { SERVICES } from './services.mjs';
 
+const { LOCAL_NATS_URL, writeBrokerConfig } = await import('@sinergi/runtime');
+const natsUrl = process.env.NATS_URL ?? LOCAL_NATS_URL;
+const natsPort = Number(new URL(natsUrl).port);
 // The local stack loads ~22,000 demo records through the gateway: the production rate limits
 // (600/min per user) would stretch that to a quarter of an hour. Set them to test the limits.
-const env = { RATE_LIMIT_PER_USER: '100000', RATE_LIMIT_PER_IP: '100000', ...localEnv() };
+const demoLimits = { RATE_LIMIT_PER_USER: '100000', RATE_LIMIT_PER_IP: '100000' };
+const env = { ...process.env, NATS_URL: natsUrl };
 const ports = {
   gateway: Number(env.PORT ?? 3000),
   rehab: Number(env.REHAB_PORT ?? 3001),
@@ -30,21 +37,72 @@ function prefixLines(name, stream, out) {
   });
 }
 
-for (const service of SERVICES) {
-  const child = spawn(process.execPath, [join(ROOT, 'apps', service, 'dist', 'main.js')], {
-    env: { ...env, PORT: String(ports[service]) },
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Sinergi's own broker: the permissions every deployment ships, the clone's nkeys, a store that persists. */
+async function startBroker() {
+  if (await portOpen(natsPort)) {
+    console.error(`port ${natsPort} is taken: stop what listens there, or set NATS_URL to Sinergi's broker`);
+    process.exit(1);
+  }
+  const binary = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((path) => existsSync(path)) ?? 'nats-server';
+  const dir = join(ROOT, '.sinergi', 'nats');
+  const config = writeBrokerConfig(dir, ROOT, {
+    port: natsPort,
+    storeDir: join(dir, 'store'),
+    serverName: 'sinergi-local',
+  });
+  const child = spawn(binary, ['-c', config], {
+    env: { ...process.env, ...(await envFor('nats')) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  prefixLines(service, child.stdout, process.stdout);
-  prefixLines(service, child.stderr, process.stderr);
-  child.on('exit', (code, signal) => {
-    children.delete(service);
-    if (!stopping) {
-      console.error(`${service} exited (${signal ?? code}); stopping the stack`);
+  prefixLines('nats', child.stdout, process.stdout);
+  prefixLines('nats', child.stderr, process.stderr);
+  watch('nats', child);
+  const deadline = Date.now() + 15_000;
+  while (!(await portOpen(natsPort))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      console.error('the broker did not start within 15 s');
       stop(1);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function watch(name, child) {
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping the stack`);
+      stop(1);
+    } else if (children.size === 1 && children.has('nats')) {
+      children.get('nats').kill('SIGTERM'); // the broker goes last, once the services have drained
     } else if (children.size === 0) process.exit(process.exitCode ?? 0);
   });
-  children.set(service, child);
+  children.set(name, child);
+}
+
+async function startServices() {
+  for (const service of SERVICES) {
+    const own = await envFor(service);
+    const child = spawn(process.execPath, [join(ROOT, 'apps', service, 'dist', 'main.js')], {
+      env: { ...own, ...(service === 'gateway' ? demoLimits : {}), ...env, PORT: String(ports[service]) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prefixLines(service, child.stdout, process.stdout);
+    prefixLines(service, child.stderr, process.stderr);
+    watch(service, child);
+  }
 }
 
 async function waitReady() {
@@ -70,7 +128,7 @@ async function waitReady() {
   // The demo data set (scripts/demo.mjs), once per database; SINERGI_DEMO=0 skips it.
   if (env.SINERGI_DEMO !== '0' && !stopping) {
     demo = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
-      env: { ...env, GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
+      env: { ...(await envFor('demo')), ...env, GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     prefixLines('demo', demo.stdout, process.stdout);
@@ -83,7 +141,7 @@ function stop(code = 0) {
   stopping = true;
   process.exitCode = code;
   if (demo?.exitCode === null) demo.kill('SIGTERM');
-  for (const child of children.values()) child.kill('SIGTERM');
+  for (const [name, child] of children) if (name !== 'nats' || children.size === 1) child.kill('SIGTERM');
   setTimeout(() => {
     for (const child of children.values()) child.kill('SIGKILL');
     process.exit(code);
@@ -93,4 +151,15 @@ function stop(code = 0) {
 
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
-await waitReady();
+
+await devSecrets();
+await startBroker();
+// Databases and streams: the migrate step, the only one with admin credentials.
+const migrated = spawnSync(process.execPath, [join(ROOT, 'scripts', 'migrate.mjs')], { env, stdio: 'inherit' });
+if (migrated.status !== 0) {
+  console.error('migrate failed; stopping');
+  stop(1);
+} else if (!stopping) {
+  await startServices();
+  await waitReady();
+}

@@ -12,6 +12,7 @@ const ns = new TestNamespace('d');
 const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
 
 beforeAll(async () => {
+  await ns.start();
   await gateway.start();
 }, 120_000);
 

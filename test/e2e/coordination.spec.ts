@@ -4,14 +4,13 @@
  * cross-agency indicator checked in reporting, a report with its coordination section, and
  * /metrics answering on every service.
  */
-import { eventually, migrateService, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
-import { client, TEST_JWT_SECRET, token } from '../support/http.js';
-import { rehabKeys } from '../support/keys.js';
+import { eventually } from '@sinergi/runtime/testing';
+import { client, token } from '../support/http.js';
+import { TestStack } from '../support/stack.js';
 
-const ns = new TestNamespace('c');
-const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
-const services = new Map<string, ServiceProcess>();
-const gateway = () => services.get('gateway') as ServiceProcess;
+const stack = new TestStack('c', { env: { gateway: { RATE_LIMIT_PER_USER: '100000' } } });
+const services = stack.services;
+const gateway = () => stack.gateway;
 const api = client(() => gateway().url);
 const VILLAGE = '31.72.01.1001'; // Penjaringan
 const tokens: Record<string, string> = {};
@@ -31,26 +30,14 @@ async function indicators(regionCode: string, year = 2024) {
 }
 
 beforeAll(async () => {
-  for (const service of DB_SERVICES) migrateService(service, ns.env(service));
-  const envs: Record<string, Record<string, string>> = {
-    rehab: ns.env('rehab', rehabKeys()),
-    enforcement: ns.env('enforcement'),
-    prevention: ns.env('prevention'),
-    reporting: ns.env('reporting'),
-    gateway: ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1', RATE_LIMIT_PER_USER: '100000' }),
-  };
-  for (const [service, env] of Object.entries(envs)) services.set(service, new ServiceProcess(service, env));
-  await Promise.all([...services.values()].map((s) => s.start()));
+  await stack.start();
   tokens.rehab = await token({ roles: ['rehab_officer'], region: '31.72', agency: 'BNN' });
   tokens.enforcement = await token({ roles: ['enforcement_officer'], region: '31.72', agency: 'POLRI' });
   tokens.prevention = await token({ roles: ['prevention_officer'], region: '31.72', agency: 'PEMDA' });
   tokens.analyst = await token({ roles: ['analyst'], region: 'ID' });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all([...services.values()].map((s) => s.stop()));
-  await ns.cleanup(DB_SERVICES);
-}, 60_000);
+afterAll(() => stack.stop(), 60_000);
 
 describe('cross-agency coordination, end to end', () => {
   it('counts a known mix across the three domain services, with every coordination indicator', async () => {

@@ -3,14 +3,16 @@
  * written through the gateway only, reproduces every figure of DOMAIN.md "Figures in the seeds",
  * and a second run changes nothing.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
+import { eventually, REPO_ROOT, TEST_AUDIENCE, TEST_ISSUER } from '@sinergi/runtime/testing';
 import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.js';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { runScript, type ScriptRun, TestStack } from '../support/stack.js';
 
-const stack = new TestStack('demo');
+const stack = new TestStack('demo', {
+  env: { gateway: { RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_USER: '10000000', RPC_TIMEOUT_MS: '15000' } },
+});
 const api = client(() => stack.gateway.url);
 let analyst: string;
 let firstRun: ScriptRun;
@@ -31,11 +33,16 @@ async function indicators(regionCode: string, period: string): Promise<Map<strin
 const value = async (regionCode: string, period: string, code: string) =>
   (await indicators(regionCode, period)).get(code)?.value;
 
-const demoEnv = () => ({ GATEWAY_URL: stack.gateway.url, JWT_SECRET: TEST_JWT_SECRET });
+const demoEnv = () => ({
+  GATEWAY_URL: stack.gateway.url,
+  JWT_SECRET: TEST_JWT_SECRET,
+  JWT_ISSUER: TEST_ISSUER,
+  JWT_AUDIENCE: TEST_AUDIENCE,
+});
 
 beforeAll(async () => {
   // The loader writes ~22,000 requests from one address: the test's gateway lifts its rate limits.
-  await stack.start({ RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_USER: '10000000', RPC_TIMEOUT_MS: '15000' });
+  await stack.start();
   analyst = await token({ roles: ['analyst'], region: 'ID' });
   firstRun = await runScript('scripts/demo.mjs', demoEnv());
   console.log(

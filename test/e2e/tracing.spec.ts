@@ -4,7 +4,7 @@
  * exported over OTLP/HTTP to a collector the test serves itself.
  */
 import { createServer, type Server } from 'node:http';
-import { eventually, migrateService, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { eventually, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { rehabKeys } from '../support/keys.js';
 
@@ -55,8 +55,8 @@ beforeAll(async () => {
   const address = collector.address();
   endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint };
-  migrateService('rehab', ns.env('rehab'));
-  migrateService('reporting', ns.env('reporting'));
+  await ns.start();
+  ns.migrate(['rehab', 'reporting']);
   services.set('rehab', new ServiceProcess('rehab', ns.env('rehab', { ...rehabKeys(), ...otel })));
   services.set('reporting', new ServiceProcess('reporting', ns.env('reporting', otel)));
   services.set(

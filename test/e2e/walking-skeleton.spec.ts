@@ -1,21 +1,19 @@
 /**
  * The foundation's end-to-end walk: all five services as processes, through the gateway over
- * HTTP, against real PostgreSQL and a private JetStream-enabled nats-server (so the test can
- * stop and restart the broker without touching anything else on the machine).
+ * HTTP, against real PostgreSQL and the namespace's own JetStream broker with the shipped
+ * permissions (so the test can stop and restart the broker without touching anything else).
  */
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { eventually, migrateService, PrivateNatsServer, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
-import { client, TEST_JWT_SECRET, token } from '../support/http.js';
-import { rehabKeys } from '../support/keys.js';
+import { eventually } from '@sinergi/runtime/testing';
+import { client, token } from '../support/http.js';
 import { queryDb } from '../support/pg.js';
+import { TestStack } from '../support/stack.js';
 
-const ns = new TestNamespace('e');
-const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
-let nats: PrivateNatsServer;
-const services = new Map<string, ServiceProcess>();
-const gateway = () => services.get('gateway') as ServiceProcess;
-const api = client(() => gateway().url);
+const stack = new TestStack('e', { env: { gateway: { RPC_TIMEOUT_MS: '3000' } } });
+const ns = stack.ns;
+const nats = ns.broker;
+const services = stack.services;
+const api = client(() => stack.gateway.url);
 
 let rehabOfficer: string;
 let analyst: string;
@@ -59,7 +57,7 @@ async function admit(clientId: string) {
 }
 
 async function streamMessages(): Promise<number> {
-  const nc = await connect({ servers: nats.url });
+  const nc = await nats.connect('admin');
   try {
     const jsm = await jetstreamManager(nc);
     return (await jsm.streams.info(ns.names.stream('rehab'))).state.messages;
@@ -69,27 +67,12 @@ async function streamMessages(): Promise<number> {
 }
 
 beforeAll(async () => {
-  nats = await PrivateNatsServer.start();
-  const shared = { NATS_URL: nats.url };
-  for (const service of DB_SERVICES) migrateService(service, ns.env(service, shared));
-  const envs: Record<string, Record<string, string>> = {
-    rehab: ns.env('rehab', { ...shared, ...rehabKeys() }),
-    enforcement: ns.env('enforcement', shared),
-    prevention: ns.env('prevention', shared),
-    reporting: ns.env('reporting', shared),
-    gateway: ns.env('gateway', { ...shared, JWT_SECRET: TEST_JWT_SECRET, RPC_TIMEOUT_MS: '3000', HOST: '127.0.0.1' }),
-  };
-  for (const [service, env] of Object.entries(envs)) services.set(service, new ServiceProcess(service, env));
-  await Promise.all([...services.values()].map((s) => s.start()));
+  await stack.start();
   rehabOfficer = await token({ roles: ['rehab_officer'], region: '31.72' });
   analyst = await token({ roles: ['analyst'], region: 'ID' });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all([...services.values()].map((s) => s.stop()));
-  await nats?.stop();
-  await ns.cleanup(DB_SERVICES, 'nats://127.0.0.1:1'); // streams died with the private server
-}, 60_000);
+afterAll(() => stack.stop(), 60_000);
 
 describe('one event end to end', () => {
   it('every service answers its readiness probe', async () => {
@@ -244,7 +227,7 @@ describe('one event end to end', () => {
   });
 
   it('reporting down: events wait in the stream and are applied exactly once when it returns', async () => {
-    const reporting = services.get('reporting') as ServiceProcess;
+    const reporting = stack.service('reporting');
     const before = await admissionsIndicator('31.72');
     await reporting.stop();
     const down = await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: analyst });

@@ -9,9 +9,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { EnforcementEvents } from '@sinergi/contracts';
-import { eventually, PrivateNatsServer, PrivateRedisServer, type ServiceProcess } from '@sinergi/runtime/testing';
+import { eventually, PrivateRedisServer, type ServiceProcess } from '@sinergi/runtime/testing';
 import { periodKey } from '../../apps/reporting/src/reports/report-key.js';
 import { duePeriods, SCHEDULE_TIME_ZONE } from '../../apps/reporting/src/schedules/schedule.rules.js';
 import type { ApiResponse } from '../support/http.js';
@@ -135,8 +135,8 @@ describe('fault suite', () => {
   }, 240_000);
 
   it('3. NATS stopped for 30 s and restarted during writes', async () => {
-    const nats = await PrivateNatsServer.start();
-    const rig = new Rig('fc', { NATS_URL: nats.url });
+    const rig = new Rig('fc');
+    const nats = rig.nats;
     try {
       await rig.up(['prevention', 'reporting', 'gateway']);
       await recordActivities(rig, 20);
@@ -176,7 +176,6 @@ describe('fault suite', () => {
       expectClean(row);
     } finally {
       await rig.down();
-      await nats.stop();
     }
   }, 240_000);
 
@@ -399,9 +398,11 @@ describe('fault suite', () => {
 
   it('7. a poison event is dead-lettered after bounded deliveries, the stream flows on, an operator lists it', async () => {
     const rig = new Rig('fg');
-    const nc = await connect({ servers: rig.natsUrl });
+    let nc: NatsConnection | undefined;
     try {
       await rig.up(['prevention', 'reporting', 'gateway']);
+      // The spec plays enforcement: only its broker user may publish enforcement's events.
+      nc = await rig.nats.connect('enforcement');
       const js = jetstream(nc);
       const envelope = (contract: { subject: string; version: number }, payload: object) => ({
         eventId: randomUUID(),
@@ -477,7 +478,7 @@ describe('fault suite', () => {
       expect(row).toMatchObject({ written: 50, events: 50, applied: 50 });
       expectClean(row);
     } finally {
-      await nc.close();
+      await nc?.close();
       await rig.down();
     }
   }, 180_000);

@@ -8,15 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import {
-  eventually,
-  migrateService,
-  NATS_URL,
-  REPO_ROOT,
-  ServiceProcess,
-  TestNamespace,
-} from '@sinergi/runtime/testing';
+import { eventually, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { rehabKeys } from '../support/keys.js';
 import { queryDb } from '../support/pg.js';
@@ -24,7 +16,10 @@ import { queryDb } from '../support/pg.js';
 export const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
 export const ACTIVITY_SUBJECT = 'prevention.activity.recorded.v1';
 
-/** One scenario's services: own databases, NATS names and Redis keys; `down()` removes them all. */
+/**
+ * One scenario's services: own databases, broker (the shipped permissions) and Redis keys;
+ * `down()` removes them all.
+ */
 export class Rig {
   readonly ns: TestNamespace;
   readonly procs = new Map<string, ServiceProcess>();
@@ -33,14 +28,15 @@ export class Rig {
 
   constructor(
     label: string,
-    /** Settings every process of this rig gets, e.g. a private NATS_URL. */
+    /** Settings every process of this rig gets. */
     readonly shared: Record<string, string> = {},
   ) {
     this.ns = new TestNamespace(label);
   }
 
-  get natsUrl(): string {
-    return this.shared.NATS_URL ?? NATS_URL;
+  /** The scenario's own broker: pausing it is a NATS outage nobody else sees. */
+  get nats() {
+    return this.ns.broker;
   }
 
   db(service: string): string {
@@ -72,16 +68,14 @@ export class Rig {
 
   /** Migrates the databases of `services` and starts them all. */
   async up(services: string[], extra: Record<string, Record<string, string>> = {}): Promise<void> {
-    for (const service of services.filter((s) => DB_SERVICES.includes(s))) {
-      migrateService(service, this.ns.env(service, this.shared));
-    }
+    await this.ns.start();
+    this.ns.migrate(services.filter((s) => DB_SERVICES.includes(s)));
     await Promise.all(services.map((s) => this.process(s, extra[s]).start(60_000)));
   }
 
   async down(): Promise<void> {
     await Promise.all([...this.procs.values()].map((p) => p.kill()));
-    // A private NATS server takes its streams with it; the shared one is cleaned here.
-    await this.ns.cleanup(DB_SERVICES, this.shared.NATS_URL ? 'nats://127.0.0.1:1' : NATS_URL);
+    await this.ns.cleanup(DB_SERVICES);
   }
 }
 
@@ -160,7 +154,7 @@ export interface StreamEvent {
 
 /** Every message of a namespaced stream, read with an ordered consumer (bounded in time). */
 export async function readStream(rig: Rig, producer: string): Promise<StreamEvent[]> {
-  const nc = await connect({ servers: rig.natsUrl, timeout: 5000 });
+  const nc = await rig.nats.connect('admin');
   try {
     const jsm = await jetstreamManager(nc);
     const name = rig.ns.names.stream(producer);

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { migrateService, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { rehabKeys } from '../support/keys.js';
 import { queryDb } from '../support/pg.js';
@@ -64,7 +64,8 @@ beforeAll(async () => {
     'gateway',
     ns.env('gateway', { JWT_JWKS_URL: jwksUrl, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, HOST: '127.0.0.1' }),
   );
-  migrateService('rehab', ns.env('rehab'));
+  await ns.start();
+  ns.migrate(['rehab']);
   await Promise.all([rehab.start(), oidcGateway.start(), gateway.start(), limitedGateway.start()]);
 }, 90_000);
 

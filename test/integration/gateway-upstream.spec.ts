@@ -5,9 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { RehabRpc } from '@sinergi/contracts';
-import { NATS_URL, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 
 const ns = new TestNamespace('g');
@@ -21,8 +20,10 @@ let officer: string;
 const facility = { name: 'Klinik', kind: 'clinic', regionCode: '31.72' };
 
 beforeAll(async () => {
+  await ns.start();
   await gateway.start();
-  nc = await connect({ servers: NATS_URL });
+  // Plays a rehab replica: the only broker user allowed to take rehab's requests.
+  nc = await ns.broker.connect('rehab');
   officer = await token({ roles: ['rehab_officer'], region: '31.72' });
 });
 
@@ -30,7 +31,7 @@ afterAll(async () => {
   await gateway.stop();
   await nc?.close();
   await ns.cleanup([]);
-});
+}, 30_000);
 
 describe('gateway upstream errors', () => {
   it('answers 503 with Retry-After at once when no rehab instance listens', async () => {

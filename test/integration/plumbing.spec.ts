@@ -7,23 +7,21 @@ import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AckPolicy, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { RehabEvents } from '@sinergi/contracts';
 import {
   createLogger,
-  ensureStream,
   JetStreamEventConsumer,
   Outbox,
   OutboxRelay,
   ormOptions,
   RUNTIME_ENTITIES,
 } from '@sinergi/runtime';
-import { eventually, migrateService, PrivateNatsServer, TestNamespace } from '@sinergi/runtime/testing';
+import { eventually, TestNamespace } from '@sinergi/runtime/testing';
 import { queryDb } from '../support/pg.js';
 
 const ns = new TestNamespace('p');
 const logger = createLogger('plumbing-test', 'silent');
-let nats: PrivateNatsServer;
+const nats = ns.broker;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 let orm: MikroORM;
@@ -40,9 +38,10 @@ async function streamCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  nats = await PrivateNatsServer.start();
-  // The reporting schema has the plumbing tables (outbox, inbox, dead_letter).
-  migrateService('reporting', ns.env('reporting', { NATS_URL: nats.url }));
+  await ns.start();
+  // The reporting schema has the plumbing tables (outbox, inbox, dead_letter); its migrate step
+  // also creates the streams.
+  ns.migrate(['reporting']);
   orm = await MikroORM.init(
     ormOptions({
       url: ns.databaseUrl('reporting'),
@@ -52,17 +51,16 @@ beforeAll(async () => {
     }),
   );
   await orm.em.fork().execute('create table applied (event_id uuid not null, name text not null)');
-  nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+  // The runtime's pieces under test, on one connection as the broker's admin (permissions are the
+  // security suite's subject, test/security).
+  nc = await nats.connect('admin', { reconnect: true });
   jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, ns.names, 'rehab');
-  await ensureStream(jsm, ns.names, 'dlq');
 }, 60_000);
 
 afterAll(async () => {
   await nc?.close();
   await orm?.close(true);
-  await nats?.stop();
-  await ns.cleanup(['reporting'], 'nats://127.0.0.1:1');
+  await ns.cleanup(['reporting']);
 });
 
 describe('transactional outbox', () => {

@@ -1,3 +1,4 @@
+import { TEST_AUDIENCE, TEST_ISSUER } from '@sinergi/runtime/testing';
 import { SignJWT } from 'jose';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -9,6 +10,8 @@ export async function token(
   return new SignJWT({ agency: claims.agency ?? 'BNN', roles: claims.roles, region: claims.region })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub ?? 'tester')
+    .setIssuer(TEST_ISSUER)
+    .setAudience(TEST_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(secret));

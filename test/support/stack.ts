@@ -1,38 +1,64 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { migrateService, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { TEST_JWT_SECRET } from './http.js';
 import { rehabKeys } from './keys.js';
 
 export const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
+export const ALL_SERVICES = [...DB_SERVICES, 'gateway'];
+
+export interface StackOptions {
+  /** Which services to run (default: all five); the migrate step runs for every database service. */
+  services?: readonly string[];
+  /** Extra environment per service. */
+  env?: Record<string, Record<string, string>>;
+}
 
 /**
- * The five services as processes in a private namespace (databases, NATS names and Redis keys of
- * their own), as the stack runs them; `stop()` stops them and removes the namespace.
+ * Services as processes in a private namespace (their own databases, broker and Redis keys), as
+ * the stack runs them; `stop()` stops them and removes the namespace.
  */
 export class TestStack {
   readonly ns: TestNamespace;
   readonly services = new Map<string, ServiceProcess>();
+  /** One set of identity keys per stack: a second rehab replica must read what the first sealed. */
+  private readonly rehabKeys = rehabKeys();
 
-  constructor(label = 's') {
-    this.ns = new TestNamespace(label);
+  constructor(
+    label = 's',
+    private readonly options: StackOptions = {},
+    ns?: TestNamespace,
+  ) {
+    this.ns = ns ?? new TestNamespace(label);
+    for (const service of options.services ?? ALL_SERVICES) {
+      this.services.set(service, new ServiceProcess(service, this.envOf(service)));
+    }
   }
 
   get gateway(): ServiceProcess {
-    return this.services.get('gateway') as ServiceProcess;
+    return this.service('gateway');
   }
 
-  async start(gatewayEnv: Record<string, string> = {}): Promise<void> {
-    const ns = this.ns;
-    for (const service of DB_SERVICES) migrateService(service, ns.env(service));
-    const envs: Record<string, Record<string, string>> = {
-      rehab: ns.env('rehab', rehabKeys()),
-      enforcement: ns.env('enforcement'),
-      prevention: ns.env('prevention'),
-      reporting: ns.env('reporting'),
-      gateway: ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1', ...gatewayEnv }),
-    };
-    for (const [service, env] of Object.entries(envs)) this.services.set(service, new ServiceProcess(service, env));
+  service(name: string): ServiceProcess {
+    const found = this.services.get(name);
+    if (!found) throw new Error(`${name} is not part of this stack`);
+    return found;
+  }
+
+  /** The environment a service of this stack runs with (for a second replica, say). */
+  envOf(service: string, extra: Record<string, string> = {}): Record<string, string> {
+    const base =
+      service === 'rehab'
+        ? this.rehabKeys
+        : service === 'gateway'
+          ? { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }
+          : {};
+    return this.ns.env(service, { ...base, ...this.options.env?.[service], ...extra });
+  }
+
+  async start(): Promise<void> {
+    await this.ns.start();
+    this.ns.migrate(DB_SERVICES.filter((service) => this.services.has(service)));
     await Promise.all([...this.services.values()].map((s) => s.start()));
   }
 

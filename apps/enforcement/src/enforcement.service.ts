@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Type } from '@nestjs/common';
+import { subscriptionOf } from '@sinergi/contracts';
 import type { ConsumerDefinition, ServiceDefinition } from '@sinergi/runtime';
 import { AssessmentRequestRecord } from './assessments/assessment-request.entity.js';
-import { ASSESSMENT_RESULT_SUBJECT, AssessmentsHandlers } from './assessments/assessments.handlers.js';
+import { AssessmentsHandlers } from './assessments/assessments.handlers.js';
 import { CaseRecord } from './cases/case.entity.js';
 import { CasesHandlers } from './cases/cases.handlers.js';
 import { EnforcementModule } from './enforcement.module.js';
@@ -39,9 +40,7 @@ export const enforcementMigrations = {
 export function enforcementConsumers(get: <T>(type: Type<T>) => T): ConsumerDefinition[] {
   return [
     {
-      consumer: 'enforcement',
-      producer: 'rehab',
-      filterSubject: ASSESSMENT_RESULT_SUBJECT,
+      ...subscriptionOf('enforcement', 'rehab'),
       handlers: get(AssessmentsHandlers).eventHandlers(),
     },
   ];

@@ -6,28 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { EnforcementEvents, RehabEvents, todayInJakarta } from '@sinergi/contracts';
-import { ensureDatabase, ensureStream } from '@sinergi/runtime';
-import {
-  ADMIN_URL,
-  eventually,
-  migrateService,
-  NATS_URL,
-  ServiceProcess,
-  TestNamespace,
-} from '@sinergi/runtime/testing';
+import { ensureDatabase } from '@sinergi/runtime';
+import { ADMIN_URL, eventually } from '@sinergi/runtime/testing';
 import pg from 'pg';
-import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
+import { client, token } from '../../../test/support/http.js';
 import { queryDb } from '../../../test/support/pg.js';
+import { TestStack } from '../../../test/support/stack.js';
 import { addDays } from '../src/assessments/assessment.rules.js';
 
-const ns = new TestNamespace('n');
-const enforcement = new ServiceProcess('enforcement', ns.env('enforcement'));
-const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
-const api = client(() => gateway.url);
+const stack = new TestStack('n', { services: ['enforcement', 'gateway'] });
+const ns = stack.ns;
+const api = client(() => stack.gateway.url);
 const today = todayInJakarta();
+/** The spec's window on the broker: as its admin to read streams, as rehab to publish results. */
 let nc: NatsConnection;
+let rehabNc: NatsConnection;
 let jsm: JetStreamManager;
 let officer: string;
 let analyst: string;
@@ -86,9 +80,13 @@ async function publishAssessmentCompleted(
     correlationId: 'enforcement-spec',
     payload: { assessmentId, recommendation, decidedOn: today },
   });
-  return jetstream(nc).publish(ns.names.subject(RehabEvents.assessmentCompleted.subject), JSON.stringify(envelope), {
-    msgID: eventId,
-  });
+  return jetstream(rehabNc).publish(
+    ns.names.subject(RehabEvents.assessmentCompleted.subject),
+    JSON.stringify(envelope),
+    {
+      msgID: eventId,
+    },
+  );
 }
 
 /** Every event of one subject in the ENFORCEMENT stream, in order. */
@@ -121,19 +119,19 @@ async function settledStreamCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  migrateService('enforcement', ns.env('enforcement'));
-  nc = await connect({ servers: NATS_URL });
+  await stack.start();
+  nc = await ns.broker.connect('admin');
+  rehabNc = await ns.broker.connect('rehab');
   jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, ns.names, 'rehab');
-  await Promise.all([enforcement.start(), gateway.start()]);
   officer = await token({ roles: ['enforcement_officer'], region: '16.73', agency: 'POLRI' });
   analyst = await token({ roles: ['analyst'], region: 'ID' });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([enforcement.stop(), gateway.stop()]);
   await nc?.close();
-  await ns.cleanup(['enforcement', 'rehab']);
+  await rehabNc?.close();
+  await stack.stop();
+  await ns.cleanup(['rehab']); // the database the intruder test created
 }, 60_000);
 
 describe('integrated assessment (TAT)', () => {

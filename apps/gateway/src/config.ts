@@ -1,4 +1,5 @@
-import { baseEnvSchema, DEFAULT_PORTS } from '@sinergi/runtime';
+import { parseRoleAgencies } from '@sinergi/contracts';
+import { baseEnvSchema, DEFAULT_PORTS, parseSigningKey } from '@sinergi/runtime';
 import { z } from 'zod';
 
 export const gatewayEnvSchema = baseEnvSchema
@@ -11,6 +12,52 @@ export const gatewayEnvSchema = baseEnvSchema
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     JWT_JWKS_URL: z.url().optional(),
+    /** The longest a token may live (exp − iat, and exp − now): a stolen token dies soon. */
+    JWT_MAX_LIFETIME_S: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(12 * 3600),
+    /**
+     * Which agencies may hold which role, `role=AGENCY|AGENCY;…`; roles left out keep the default
+     * (packages/contracts/src/principal.ts). A token outside it is refused.
+     */
+    ROLE_AGENCIES: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parseRoleAgencies(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    /** The gateway's key for signing the requests it forwards: `<kid>:<Ed25519 seed, base64url>`. */
+    CALLER_SIGNING_KEY: z
+      .string({ message: 'is required: <kid>:<Ed25519 seed, base64url> (the services hold its public key)' })
+      .refine((value) => {
+        try {
+          parseSigningKey(value);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be <kid>:<32-byte Ed25519 seed, base64url>'),
+    /**
+     * Addresses of the reverse proxies in front of the gateway (IPs or CIDRs, comma-separated):
+     * X-Forwarded-For is believed only from them, so no client can pick its own rate-limit bucket.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     /** How long the gateway waits for a service before answering 504. */
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     /** Idempotency keys and rate-limit counters live in Redis, shared by every gateway replica. */
@@ -27,7 +74,20 @@ export const gatewayEnvSchema = baseEnvSchema
   .refine((env) => env.JWT_SECRET || env.JWT_JWKS_URL, {
     message: 'set JWT_SECRET (local HS256) or JWT_JWKS_URL (OIDC RS256)',
     path: ['JWT_SECRET'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.JWT_ISSUER, {
+    message: 'is required in production: tokens are checked against their issuer',
+    path: ['JWT_ISSUER'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.JWT_AUDIENCE, {
+    message: 'is required in production: tokens are checked against their audience',
+    path: ['JWT_AUDIENCE'],
   });
+
+/** What the gateway must bring in production; JWT_SECRET only when it verifies HS256 tokens. */
+export function gatewaySecrets(env: Record<string, string | undefined> = process.env): string[] {
+  return ['NATS_NKEY_SEED', 'CALLER_SIGNING_KEY', 'REDIS_URL', ...(env.JWT_JWKS_URL ? [] : ['JWT_SECRET'])];
+}
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -35,7 +35,10 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   startTracing('gateway');
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
+  // X-Forwarded-For counts only when it comes from a configured proxy: otherwise any client could
+  // name its own address and escape the per-address limit.
+  const trustProxy = config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false;
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forConfig(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

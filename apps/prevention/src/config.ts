@@ -1,5 +1,6 @@
-import { serviceEnvSchema } from '@sinergi/runtime';
+import { SERVICE_SECRETS, serviceEnvSchema } from '@sinergi/runtime';
 import type { z } from 'zod';
 
 export const preventionEnvSchema = serviceEnvSchema('prevention');
 export type PreventionConfig = z.infer<typeof preventionEnvSchema>;
+export const PREVENTION_SECRETS = SERVICE_SECRETS;

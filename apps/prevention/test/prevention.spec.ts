@@ -1,23 +1,23 @@
 /**
  * Prevention on real infrastructure: the service and the gateway as processes, PostgreSQL, and
- * the shared NATS server under this run's namespace. Each resource is written and read through
+ * the run's own broker with the shipped permissions. Each resource is written and read through
  * the gateway; bad input writes nothing and publishes nothing; every write's event reaches the
  * PREVENTION stream.
  */
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { PreventionEvents } from '@sinergi/contracts';
-import { eventually, migrateService, NATS_URL, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
-import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
+import { eventually } from '@sinergi/runtime/testing';
+import { client, token } from '../../../test/support/http.js';
 import { queryDb } from '../../../test/support/pg.js';
+import { TestStack } from '../../../test/support/stack.js';
 
-const ns = new TestNamespace('pv');
-const prevention = new ServiceProcess('prevention', ns.env('prevention'));
-const gateway = new ServiceProcess(
-  'gateway',
-  ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1', RPC_TIMEOUT_MS: '10000' }),
-);
+const stack = new TestStack('pv', {
+  services: ['prevention', 'gateway'],
+  env: { gateway: { RPC_TIMEOUT_MS: '10000' } },
+});
+const ns = stack.ns;
+const gateway = stack.gateway;
 const api = client(() => gateway.url);
 let nc: NatsConnection;
 let jsm: JetStreamManager;
@@ -75,9 +75,8 @@ const activity = {
 };
 
 beforeAll(async () => {
-  migrateService('prevention', ns.env('prevention'));
-  await Promise.all([prevention.start(), gateway.start()]);
-  nc = await connect({ servers: NATS_URL });
+  await stack.start();
+  nc = await ns.broker.connect('admin');
   jsm = await jetstreamManager(nc);
   jakartaUtara = await token({ roles: ['prevention_officer'], region: '31.72' });
   jakartaBarat = await token({ roles: ['prevention_officer'], region: '31.73', agency: 'PEMDA' });
@@ -85,9 +84,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([prevention.stop(), gateway.stop()]);
   await nc?.close();
-  await ns.cleanup(['prevention']);
+  await stack.stop();
 }, 60_000);
 
 describe('activities', () => {

@@ -1,4 +1,4 @@
-import { serviceEnvSchema } from '@sinergi/runtime';
+import { SERVICE_SECRETS, serviceEnvSchema } from '@sinergi/runtime';
 import { z } from 'zod';
 
 const base64Key = z
@@ -30,11 +30,18 @@ export const rehabEnvSchema = serviceEnvSchema('rehab')
     }),
     IDENTITY_KEY_ID: z.string({ message: 'is required: the id of the key new identities are encrypted with' }),
     NIK_HASH_KEY: base64Key,
+    /**
+     * Keys the referral reference that links a TAT-referred admission to its assessment for
+     * reporting, without naming enforcement's assessment id (rehab and reporting hold it).
+     */
+    REFERRAL_LINK_KEY: base64Key,
   })
   .refine((env) => env.IDENTITY_KEYS.has(env.IDENTITY_KEY_ID), {
     message: 'must name one of IDENTITY_KEYS',
     path: ['IDENTITY_KEY_ID'],
   });
+
+export const REHAB_SECRETS = [...SERVICE_SECRETS, 'IDENTITY_KEYS', 'NIK_HASH_KEY', 'REFERRAL_LINK_KEY'];
 
 export type RehabConfig = z.infer<typeof rehabEnvSchema>;
 export const REHAB_CONFIG = Symbol('REHAB_CONFIG');

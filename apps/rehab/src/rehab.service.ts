@@ -1,13 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Type } from '@nestjs/common';
+import { subscriptionOf } from '@sinergi/contracts';
 import type { ConsumerDefinition, ServiceDefinition } from '@sinergi/runtime';
 import { AdmissionRecord } from './admissions/admission.entity.js';
 import { AdmissionsHandlers } from './admissions/admissions.handlers.js';
 import { AftercareRecord, FollowUpRecord } from './aftercare/aftercare.entity.js';
 import { AftercareHandlers } from './aftercare/aftercare.handlers.js';
 import { AssessmentRecord } from './assessments/assessment.entity.js';
-import { ASSESSMENT_REQUEST_SUBJECT, AssessmentsHandlers } from './assessments/assessments.handlers.js';
+import { AssessmentsHandlers } from './assessments/assessments.handlers.js';
 import { AuditHandlers } from './audit/audit.handlers.js';
 import { IdentityAuditRecord } from './audit/identity-audit.entity.js';
 import { CertificateRecord } from './certificates/certificate.entity.js';
@@ -45,9 +46,7 @@ export const rehabMigrations = {
 export function rehabConsumers(get: <T>(type: Type<T>) => T): ConsumerDefinition[] {
   return [
     {
-      consumer: 'rehab',
-      producer: 'enforcement',
-      filterSubject: ASSESSMENT_REQUEST_SUBJECT,
+      ...subscriptionOf('rehab', 'enforcement'),
       handlers: get(AssessmentsHandlers).eventHandlers(),
     },
   ];

@@ -7,29 +7,21 @@
 import { randomUUID } from 'node:crypto';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { EnforcementEvents, RehabEvents, todayInJakarta } from '@sinergi/contracts';
-import { ensureStream } from '@sinergi/runtime';
-import {
-  ADMIN_URL,
-  eventually,
-  migrateService,
-  NATS_URL,
-  ServiceProcess,
-  TestNamespace,
-} from '@sinergi/runtime/testing';
+import { ADMIN_URL, eventually } from '@sinergi/runtime/testing';
 import pg from 'pg';
-import { type ApiResponse, client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
-import { rehabKeys } from '../../../test/support/keys.js';
+import { type ApiResponse, client, token } from '../../../test/support/http.js';
 import { queryDb } from '../../../test/support/pg.js';
+import { TestStack } from '../../../test/support/stack.js';
 
-const ns = new TestNamespace('r');
-const rehab = new ServiceProcess('rehab', ns.env('rehab', rehabKeys()));
-const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
-const rawApi = client(() => gateway.url);
+const stack = new TestStack('r', { services: ['rehab', 'gateway'] });
+const ns = stack.ns;
+const rawApi = client(() => stack.gateway.url);
 const today = todayInJakarta();
 const NOBODY = '00000000-0000-4000-8000-000000000000';
+/** The spec's window on the broker: as its admin to read streams, as enforcement to publish requests. */
 let nc: NatsConnection;
+let enforcementNc: NatsConnection;
 let jsm: JetStreamManager;
 let officer: string;
 let westOfficer: string;
@@ -182,7 +174,9 @@ async function publishAssessmentRequest(
       assessmentEligible: true,
     },
   });
-  await jetstream(nc).publish(ns.names.subject(contract.subject), JSON.stringify(envelope), { msgID: eventId });
+  await jetstream(enforcementNc).publish(ns.names.subject(contract.subject), JSON.stringify(envelope), {
+    msgID: eventId,
+  });
   return assessmentId;
 }
 
@@ -204,11 +198,10 @@ function recordResult(assessmentId: string, recommendation: string, notes?: stri
 }
 
 beforeAll(async () => {
-  migrateService('rehab', ns.env('rehab'));
-  nc = await connect({ servers: NATS_URL });
+  await stack.start();
+  nc = await ns.broker.connect('admin');
+  enforcementNc = await ns.broker.connect('enforcement');
   jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, ns.names, 'enforcement');
-  await Promise.all([rehab.start(), gateway.start()]);
   officer = await token({ roles: ['rehab_officer'], region: '31.72', sub: 'officer-utara' });
   westOfficer = await token({ roles: ['rehab_officer'], region: '31.73', sub: 'officer-barat' });
   analyst = await token({ roles: ['analyst'], region: 'ID', sub: 'analyst-1' });
@@ -228,9 +221,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await Promise.all([rehab.stop(), gateway.stop()]);
   await nc?.close();
-  await ns.cleanup(['rehab']);
+  await enforcementNc?.close();
+  await stack.stop();
 }, 60_000);
 
 describe('the client journey', () => {
@@ -567,7 +560,7 @@ describe('the privacy boundary', () => {
     expect(stream.length).toBeGreaterThan(20);
     const haystacks = {
       stream: stream.map((e) => e.data).join('\n'),
-      logs: rehab.logs.join('\n'),
+      logs: [...stack.services.values()].flatMap((s) => s.logs).join('\n'),
       replies: replies.join('\n'),
     };
     const leaks: string[] = [];

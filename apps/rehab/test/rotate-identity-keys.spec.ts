@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { migrateService, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
 import { queryDb } from '../../../test/support/pg.js';
 
@@ -47,7 +47,8 @@ const identities = Array.from({ length: 5 }, (_, i) => ({
 }));
 
 beforeAll(async () => {
-  migrateService('rehab', ns.env('rehab'));
+  await ns.start();
+  ns.migrate(['rehab']);
   rehab = rehabWith(k1, 'k1');
   await Promise.all([rehab.start(), gateway.start()]);
   officer = await token({ roles: ['rehab_officer'], region: '31.72' });

@@ -1,7 +1,11 @@
-import { serviceEnvSchema } from '@sinergi/runtime';
+import { SERVICE_SECRETS, serviceEnvSchema } from '@sinergi/runtime';
 import { z } from 'zod';
 
 export const reportingEnvSchema = serviceEnvSchema('reporting').extend({
+  /** The key of rehab's referral references (apps/rehab/src/config.ts): links referrals to admissions. */
+  REFERRAL_LINK_KEY: z
+    .string({ message: 'is required: 32 bytes, base64 (the same key rehab holds)' })
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix: runs sharing one Redis stay apart. */
   REDIS_PREFIX: z
@@ -16,5 +20,6 @@ export const reportingEnvSchema = serviceEnvSchema('reporting').extend({
     .min(1000)
     .default(10 * 60 * 1000),
 });
+export const REPORTING_SECRETS = [...SERVICE_SECRETS, 'REDIS_URL', 'REFERRAL_LINK_KEY'];
 export type ReportingConfig = z.infer<typeof reportingEnvSchema>;
 export const REPORTING_CONFIG = Symbol('REPORTING_CONFIG');

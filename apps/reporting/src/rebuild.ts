@@ -5,11 +5,11 @@
  */
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { subscriptionOf } from '@sinergi/contracts';
 import { jetstream } from '@nats-io/jetstream';
 import {
   connectNats,
   createLogger,
-  ensureStream,
   JetStreamEventConsumer,
   jetStreamManager,
   loadConfigOrExit,
@@ -46,7 +46,7 @@ const orm = await MikroORM.init(
     ...reportingMigrations,
   }),
 );
-const nc = await connectNats(config.NATS_URL, 'sinergi-reporting-rebuild', logger);
+const nc = await connectNats(config, 'reporting', 'sinergi-reporting-rebuild', logger);
 const jsm = await jetStreamManager(nc);
 const started = Date.now();
 const sources = [
@@ -57,7 +57,6 @@ const sources = [
 
 try {
   for (const source of sources) {
-    await ensureStream(jsm, names, source.producer);
     // Deleting the durable makes the next one start again at the stream's first message.
     await jsm.consumers
       .delete(names.stream(source.producer), names.durable('reporting', source.producer))
@@ -70,12 +69,7 @@ try {
   const consumers = sources.map(
     (source) =>
       new JetStreamEventConsumer(
-        {
-          consumer: 'reporting',
-          producer: source.producer,
-          filterSubject: `${source.producer}.>`,
-          handlers: source.handlers,
-        },
+        { ...subscriptionOf('reporting', source.producer), handlers: source.handlers },
         orm,
         jetstream(nc),
         jsm,

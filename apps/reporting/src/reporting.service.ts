@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { subscriptionOf } from '@sinergi/contracts';
 import type { ServiceDefinition } from '@sinergi/runtime';
 import type { ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
@@ -36,19 +37,9 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
     handlers: [IndicatorsHandlers, TargetsHandlers, ReportsHandlers, SchedulesHandlers, DeadLettersHandlers],
     produces: false,
     consumers: (get) => [
-      { consumer: 'reporting', producer: 'rehab', filterSubject: 'rehab.>', handlers: get(RehabProjection).handlers() },
-      {
-        consumer: 'reporting',
-        producer: 'enforcement',
-        filterSubject: 'enforcement.>',
-        handlers: get(EnforcementProjection).handlers(),
-      },
-      {
-        consumer: 'reporting',
-        producer: 'prevention',
-        filterSubject: 'prevention.>',
-        handlers: get(PreventionProjection).handlers(),
-      },
+      { ...subscriptionOf('reporting', 'rehab'), handlers: get(RehabProjection).handlers() },
+      { ...subscriptionOf('reporting', 'enforcement'), handlers: get(EnforcementProjection).handlers() },
+      { ...subscriptionOf('reporting', 'prevention'), handlers: get(PreventionProjection).handlers() },
     ],
     extraChecks: (get) => [{ name: 'redis', check: () => get(ReportQueue).ping() }],
   };

@@ -5,25 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { RehabEvents } from '@sinergi/contracts';
-import { ensureStream } from '@sinergi/runtime';
-import {
-  eventually,
-  migrateService,
-  NATS_URL,
-  REPO_ROOT,
-  ServiceProcess,
-  TestNamespace,
-} from '@sinergi/runtime/testing';
-import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
+import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
+import { client, token } from '../../../test/support/http.js';
+import { TestStack } from '../../../test/support/stack.js';
 
-const ns = new TestNamespace('r');
-const reporting = new ServiceProcess('reporting', ns.env('reporting'));
-const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
-const api = client(() => gateway.url);
+const stack = new TestStack('r', { services: ['reporting', 'gateway'] });
+const ns = stack.ns;
+const api = client(() => stack.gateway.url);
+/** The spec plays rehab: it publishes admissions as rehab's broker user. */
 let nc: NatsConnection;
 let analyst: string;
 
@@ -66,17 +58,14 @@ async function admissions(query: string) {
 }
 
 beforeAll(async () => {
-  migrateService('reporting', ns.env('reporting'));
-  nc = await connect({ servers: NATS_URL });
-  await ensureStream(await jetstreamManager(nc), ns.names, 'rehab');
-  await Promise.all([reporting.start(), gateway.start()]);
+  await stack.start();
+  nc = await ns.broker.connect('rehab');
   analyst = await token({ roles: ['analyst'], region: 'ID' });
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([reporting.stop(), gateway.stop()]);
   await nc?.close();
-  await ns.cleanup(['reporting']);
+  await stack.stop();
 });
 
 describe('reporting projections', () => {

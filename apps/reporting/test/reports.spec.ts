@@ -3,19 +3,10 @@
  * test restarts (losing every key): reports end done once, schedules owe each period once.
  */
 import { randomUUID } from 'node:crypto';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { RehabEvents } from '@sinergi/contracts';
-import { ensureStream } from '@sinergi/runtime';
-import {
-  eventually,
-  migrateService,
-  NATS_URL,
-  PrivateRedisServer,
-  ServiceProcess,
-  TestNamespace,
-} from '@sinergi/runtime/testing';
+import { eventually, PrivateRedisServer, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../../../test/support/http.js';
 import { queryDb } from '../../../test/support/pg.js';
 import { reportId } from '../src/reports/report-key.js';
@@ -25,6 +16,7 @@ let redis: PrivateRedisServer;
 let reporting: ServiceProcess;
 const gateway = new ServiceProcess('gateway', ns.env('gateway', { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1' }));
 const api = client(() => gateway.url);
+/** The spec plays rehab: it publishes admissions as rehab's broker user. */
 let nc: NatsConnection;
 let analyst: string;
 let admin: string;
@@ -75,9 +67,9 @@ beforeAll(async () => {
     'reporting',
     ns.env('reporting', { REDIS_URL: redis.url, RECONCILE_EVERY_MS: '2000' }),
   );
-  migrateService('reporting', ns.env('reporting'));
-  nc = await connect({ servers: NATS_URL });
-  await ensureStream(await jetstreamManager(nc), ns.names, 'rehab');
+  await ns.start();
+  ns.migrate(['reporting']);
+  nc = await ns.broker.connect('rehab');
   await Promise.all([reporting.start(), gateway.start()]);
   analyst = await token({ roles: ['analyst'], region: 'ID' });
   admin = await token({ roles: ['admin'], region: 'ID' });

@@ -11,3 +11,4 @@ export * from './rpc.js';
 export * from './catalog.js';
 export * from './compatibility.js';
 export * from './json-schema.js';
+export * from './topology.js';

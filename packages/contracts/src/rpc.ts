@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type RpcError, rpcErrorSchema } from './errors.js';
 import type { ServiceName } from './envelope.js';
-import { type Principal, principalSchema } from './principal.js';
 
 /**
  * Request/reply between the gateway and a service. Subjects live under `rpc.` so that no
@@ -26,10 +25,12 @@ export function defineRpc<I extends z.ZodType, O extends z.ZodType>(definition: 
   return { ...definition, subject: `rpc.${definition.service}.${definition.name}` };
 }
 
-/** What the gateway sends: the caller and the input, already shaped by the route. */
-export const rpcRequestSchema = z.object({ principal: principalSchema, input: z.unknown() });
+/**
+ * What the gateway sends: the input, already shaped by the route. The caller travels beside it,
+ * in the gateway's signature over this exact body (the `Sinergi-Caller` header), never in it.
+ */
+export const rpcRequestSchema = z.object({ input: z.unknown() });
 export interface RpcRequest<I> {
-  principal: Principal;
   input: I;
 }
 

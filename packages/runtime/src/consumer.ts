@@ -9,7 +9,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { type AnyEvent, anyEventSchema, eventContractFor, Headers, type ServiceName } from '@sinergi/contracts';
+import { type AnyEvent, anyEventSchema, eventContractFor, Headers, type Subscription } from '@sinergi/contracts';
 import { runInContext } from './context.js';
 import { deadLetters, eventsApplied, inboxDuplicates } from './metrics.js';
 import { contextFrom, inSpan, SpanKind } from './tracing.js';
@@ -63,13 +63,13 @@ export class DeadLetter {
 
 export type EventHandler = (em: EntityManager, event: AnyEvent) => Promise<void>;
 
-export interface ConsumerDefinition {
-  /** The consuming service, e.g. `reporting`. */
+/**
+ * A durable consumer: one line of the subscriptions table (packages/contracts/src/topology.ts),
+ * which the broker's permissions are rendered from, and its handlers.
+ */
+export interface ConsumerDefinition extends Omit<Subscription, 'consumer'> {
+  /** The consuming service (tests of the plumbing name their own). */
   consumer: string;
-  /** The producing service whose stream is read. */
-  producer: ServiceName;
-  /** Subject filter inside that stream, unprefixed (`rehab.>` or one subject). */
-  filterSubject: string;
   /** Handlers by event type (the contract subject). Types with no handler are acknowledged and skipped. */
   handlers: Record<string, EventHandler>;
   /** Deliveries before an event is dead-lettered. */
@@ -132,6 +132,12 @@ export class JetStreamEventConsumer {
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
+      await this.create(filter);
+    }
+  }
+
+  private async create(filter: string): Promise<void> {
+    try {
       await this.jsm.consumers.add(this.stream, {
         durable_name: this.durable,
         ack_policy: AckPolicy.Explicit,
@@ -142,6 +148,10 @@ export class JetStreamEventConsumer {
         max_deliver: this.maxDeliveries + 1,
         max_ack_pending: 10_000,
       });
+    } catch (error) {
+      if (/stream not found/i.test(String((error as Error)?.message)))
+        throw new Error(`stream ${this.stream} does not exist: the migrate step creates it (npm run migrate)`);
+      throw error;
     }
   }
 

@@ -16,3 +16,8 @@ export * from './scope.js';
 export * from './migrate-cli.js';
 export * from './metrics.js';
 export * from './tracing.js';
+export * from './broker/caller.js';
+export * from './broker/connection.js';
+export * from './broker/permissions.js';
+export * from './secrets.js';
+export * from './broker/server-config.js';

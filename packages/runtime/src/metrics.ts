@@ -25,6 +25,13 @@ export const natsRequestDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const rpcRefused = new Counter({
+  name: 'sinergi_rpc_refused_total',
+  help: 'Requests refused because the gateway did not sign them (unsigned, forged, stale, replayed, re-targeted)',
+  labelNames: ['subject', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
 export const eventsApplied = new Counter({
   name: 'sinergi_events_applied_total',
   help: 'Events applied by a consumer',

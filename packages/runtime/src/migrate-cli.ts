@@ -1,7 +1,11 @@
 import type { ServiceName } from '@sinergi/contracts';
-import { loadConfigOrExit, serviceEnvSchema } from './config.js';
+import { connect } from '@nats-io/transport-node';
+import { connectionOptions } from './broker/connection.js';
+import { loadConfigOrExit, MIGRATE_SECRETS, migrateEnvSchema } from './config.js';
 import { createMigration, migrateDatabase } from './database.js';
 import { createLogger } from './logger.js';
+import { NatsNames } from './names.js';
+import { jetStreamManager, provisionStreams } from './nats.js';
 import { RUNTIME_ENTITIES } from './service-app.js';
 
 export interface MigrationSet {
@@ -13,12 +17,13 @@ export interface MigrationSet {
 
 /**
  * The migrate command of one service: `migrate` applies committed migrations (creating the role
- * and database first); `migrate create [name]` generates a new one from the entities (developers).
+ * and database first) and makes sure the broker's streams exist, as the broker's admin user;
+ * `migrate create [name]` generates a new migration from the entities (developers).
  */
 export async function runMigrateCli(
   set: MigrationSet & { service: 'rehab' | 'enforcement' | 'prevention' | 'reporting' },
 ) {
-  const config = loadConfigOrExit(serviceEnvSchema(set.service));
+  const config = loadConfigOrExit(migrateEnvSchema(set.service), process.env, MIGRATE_SECRETS);
   const logger = createLogger(`${set.service}-migrate`, config.LOG_LEVEL);
   const target = { url: config.DATABASE_URL, adminUrl: config.DATABASE_ADMIN_URL };
   const settings = {
@@ -32,12 +37,30 @@ export async function runMigrateCli(
     if (process.argv[2] === 'create') {
       const result = await createMigration(target, settings, process.argv[3]);
       logger.info({ file: result.fileName }, result.fileName ? 'migration created' : 'no changes');
-    } else {
-      const applied = await migrateDatabase(target, settings);
-      logger.info({ applied }, `${set.service}: ${applied.length} migration(s) applied`);
+      return;
     }
+    const applied = await migrateDatabase(target, settings);
+    logger.info({ applied }, `${set.service}: ${applied.length} migration(s) applied`);
+    const streams = await provisionBrokerStreams(config);
+    logger.info({ streams }, `${set.service}: streams ready`);
   } catch (error) {
     logger.error({ err: error }, `${set.service}: migration failed`);
     process.exitCode = 1;
+  }
+}
+
+/** The streams every service needs, created or brought up to date with the broker's admin user. */
+async function provisionBrokerStreams(config: ReturnType<ReturnType<typeof migrateEnvSchema>['parse']>) {
+  // A bounded wait (about 15 s) for a broker that is still starting, then a clear failure.
+  const nc = await connect({
+    ...connectionOptions({ ...config, NATS_NKEY_SEED: config.NATS_ADMIN_NKEY_SEED }, 'admin', 'sinergi-migrate'),
+    waitOnFirstConnect: true,
+    maxReconnectAttempts: 30,
+    reconnectTimeWait: 500,
+  });
+  try {
+    return await provisionStreams(await jetStreamManager(nc), new NatsNames(config.NATS_PREFIX));
+  } finally {
+    await nc.close();
   }
 }

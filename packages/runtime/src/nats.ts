@@ -1,29 +1,7 @@
 import { type JetStreamManager, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
-import type { ServiceName } from '@sinergi/contracts';
-import type { Logger } from './logger.js';
+import { PRODUCERS, type ServiceName } from '@sinergi/contracts';
 import type { NatsNames } from './names.js';
-
-/** Connects and keeps reconnecting forever: a broker restart must not end a service. */
-export async function connectNats(url: string, name: string, logger?: Logger): Promise<NatsConnection> {
-  const nc = await connect({
-    servers: url.split(','),
-    name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-    waitOnFirstConnect: true,
-  });
-  if (logger) {
-    void (async () => {
-      for await (const status of nc.status()) {
-        if (status.type === 'disconnect' || status.type === 'reconnect')
-          logger.warn({ nats: status.type }, `NATS ${status.type}`);
-      }
-    })();
-  }
-  return nc;
-}
 
 /** STREAM_REPLICAS: 1 on one machine, 3 in a JetStream cluster (deploy/). */
 export function streamReplicas(env = process.env): number {
@@ -34,7 +12,11 @@ export function streamReplicas(env = process.env): number {
 /** JetStream de-duplicates on Nats-Msg-Id within this window; consumers' inboxes cover the rest. */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
 
-/** One stream per producing service (`REHAB` ← `rehab.>`), file storage, a duplicate window. */
+/**
+ * One stream per producing service (`REHAB` ← `rehab.>`), file storage, a duplicate window.
+ * Streams are infrastructure: only the migrate step, with the broker's admin user, creates or
+ * changes them; a service may not (the broker's permissions), so none can widen its stream.
+ */
 export async function ensureStream(
   jsm: JetStreamManager,
   names: NatsNames,
@@ -64,11 +46,18 @@ export async function ensureStream(
   return name;
 }
 
+/** Every stream Sinergi uses: one per producer and the dead letters. */
+export async function provisionStreams(jsm: JetStreamManager, names: NatsNames, replicas = streamReplicas()) {
+  const created: string[] = [];
+  for (const service of [...PRODUCERS, 'dlq' as const]) created.push(await ensureStream(jsm, names, service, replicas));
+  return created;
+}
+
 export function isNotFound(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /not found/i.test(message);
 }
 
 export async function jetStreamManager(nc: NatsConnection): Promise<JetStreamManager> {
-  return jetstreamManager(nc, { timeout: 5000 });
+  return jetstreamManager(nc, { timeout: 5000, checkAPI: false });
 }

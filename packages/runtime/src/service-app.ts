@@ -12,25 +12,29 @@ import { ormOptions } from './database.js';
 import { type HealthCheck, runHealthChecks } from './health.js';
 import { createLogger, type Logger, NestPinoLogger } from './logger.js';
 import { NatsNames } from './names.js';
-import { connectNats, ensureStream, jetStreamManager } from './nats.js';
+import type { KeyObject } from 'node:crypto';
+import { CallVerifier } from './broker/caller.js';
+import { type BrokerSettings, connectNats } from './broker/connection.js';
+import { jetStreamManager } from './nats.js';
 import { httpRequestDuration, metricsRegistry, registerCollectedGauge } from './metrics.js';
 import { Outbox, OutboxMessage, OutboxRelay } from './outbox.js';
 import { RegionDirectory } from './regions.js';
 import { startTracing, stopTracing } from './tracing.js';
-import { createRpcServer } from './rpc.js';
+import { RpcServer } from './rpc.js';
 
 export const LOGGER = Symbol('LOGGER');
 
 /** The plumbing tables every service's migrations include. */
 export const RUNTIME_ENTITIES = [OutboxMessage, InboxEntry, DeadLetter];
 
-export interface ServiceConfig {
+export interface ServiceConfig extends BrokerSettings {
   PORT: number;
   HOST?: string;
   DATABASE_URL: string;
-  NATS_URL: string;
   NATS_PREFIX: string;
   LOG_LEVEL: string;
+  /** The gateway's public keys: requests it did not sign are refused. */
+  CALLER_KEYS: Map<string, KeyObject>;
 }
 
 export interface ServiceDefinition {
@@ -108,7 +112,8 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const logger = createLogger(definition.service, config.LOG_LEVEL);
   startTracing(definition.service);
   const names = new NatsNames(config.NATS_PREFIX);
-  const nc = await connectNats(config.NATS_URL, `sinergi-${definition.service}`, logger);
+  // One connection, as this service's own broker user: requests, events and consumers alike.
+  const nc = await connectNats(config, definition.service, `sinergi-${definition.service}`, logger);
   const js: JetStreamClient = jetstream(nc, { timeout: 5000 });
   const jsm: JetStreamManager = await jetStreamManager(nc);
 
@@ -123,8 +128,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const orm = app.get(MikroORM) as unknown as MikroORM;
   const get = <T>(type: Type<T>) => app.get(type);
 
-  if (definition.produces) await ensureStream(jsm, names, definition.service);
-  await ensureStream(jsm, names, 'dlq');
+  // Streams exist already: the migrate step creates them (a service may not, by the broker's permissions).
   const relay = definition.produces ? new OutboxRelay(orm, js, names, logger) : undefined;
   relay?.start();
 
@@ -132,24 +136,9 @@ export async function startService(definition: ServiceDefinition, config: Servic
     (d) => new JetStreamEventConsumer(d, orm, js, jsm, names, logger),
   );
   for (const consumer of consumers) {
-    await ensureStream(jsm, names, consumer.definition.producer);
     await consumer.provision();
     consumer.start();
   }
-
-  const server = createRpcServer(
-    definition.handlers.map((h) => app.get(h)),
-    {
-      natsUrl: config.NATS_URL,
-      names,
-      queue: `${names.prefix}${definition.service}`,
-      orm,
-      logger,
-      afterSuccess: () => relay?.wake(),
-    },
-  );
-  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
 
   const checks: HealthCheck[] = [
     { name: 'database', check: async () => void (await orm.em.fork().execute('select 1')) },
@@ -176,6 +165,21 @@ export async function startService(definition: ServiceDefinition, config: Servic
   });
 
   await app.listen(config.PORT, config.HOST ?? '127.0.0.1');
+  // Requests are taken once the app is initialised; flush so the broker knows the subscriptions
+  // before the service says it is ready.
+  const server = new RpcServer(
+    definition.handlers.map((h) => app.get(h)),
+    {
+      nc,
+      names,
+      queue: `${names.prefix}${definition.service}`,
+      verifier: new CallVerifier(config.CALLER_KEYS),
+      orm,
+      logger,
+      afterSuccess: () => relay?.wake(),
+    },
+  );
+  await nc.flush();
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ port }, `${definition.service} ready`);

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EnforcementRpc, RehabEvents, type RpcInput } from '@sinergi/contracts';
+import { ASSESSMENT_RESULT_SUBJECT, EnforcementRpc, type RpcInput } from '@sinergi/contracts';
 import { type EventHandler, type RpcCall, RpcRoute } from '@sinergi/runtime';
 import { GetAssessmentRequestUseCase } from './get-assessment-request.use-case.js';
 import { ListAssessmentRequestsUseCase } from './list-assessment-requests.use-case.js';
 import { RecordAssessmentResultUseCase } from './record-assessment-result.use-case.js';
 import { RequestAssessmentUseCase } from './request-assessment.use-case.js';
-
-/** The only subject enforcement reads from rehab: outcomes, never clinical notes or identity. */
-export const ASSESSMENT_RESULT_SUBJECT = RehabEvents.assessmentCompleted.subject;
 
 @Injectable()
 export class AssessmentsHandlers {

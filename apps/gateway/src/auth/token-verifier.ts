@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, type Principal, principalSchema } from '@sinergi/contracts';
+import { ErrorCode, type Principal, principalRefusal, principalSchema } from '@sinergi/contracts';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { ProblemError } from '../http/problem.js';
@@ -9,7 +9,10 @@ const unauthenticated = (detail: string) =>
 
 /**
  * Verifies bearer tokens: HS256 with JWT_SECRET locally, RS256 through the issuer's JWKS in
- * production. Only the expected algorithm is accepted, so `alg: none` and algorithm swaps fail.
+ * production. Only the expected algorithm is accepted, so `alg: none` and algorithm swaps fail;
+ * issuer and audience are checked in either mode wherever they are configured (always in
+ * production); a token must expire, within JWT_MAX_LIFETIME_S; and a principal whose roles
+ * cross the privacy boundary, or whose agency may not hold a role, is refused (403).
  */
 @Injectable()
 export class TokenVerifier {
@@ -28,6 +31,8 @@ export class TokenVerifier {
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
       clockTolerance: 5,
+      requiredClaims: ['exp'],
+      maxTokenAge: this.config.JWT_MAX_LIFETIME_S,
     };
     let claims: Record<string, unknown>;
     try {
@@ -38,10 +43,16 @@ export class TokenVerifier {
     } catch (error) {
       throw unauthenticated(`the token is not valid: ${(error as Error).message}`);
     }
+    const lifetime = Number(claims.exp) - Math.floor(Date.now() / 1000);
+    if (lifetime > this.config.JWT_MAX_LIFETIME_S) {
+      throw unauthenticated(`the token lives longer than the ${this.config.JWT_MAX_LIFETIME_S} s this gateway allows`);
+    }
     const principal = principalSchema.safeParse(claims);
     if (!principal.success) {
       throw unauthenticated('the token lacks the claims sub, agency, roles and region, or they are malformed');
     }
+    const refusal = principalRefusal(principal.data, this.config.ROLE_AGENCIES);
+    if (refusal) throw new ProblemError(403, ErrorCode.Forbidden, `this token is refused: ${refusal}`);
     return principal.data;
   }
 }

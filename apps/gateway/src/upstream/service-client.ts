@@ -1,16 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
-import { headers as natsHeaders } from '@nats-io/nats-core';
-import {
-  ErrorCode,
-  Headers,
-  type Principal,
-  type RpcContract,
-  type RpcReply,
-  rpcReplySchema,
-} from '@sinergi/contracts';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { ErrorCode, type Principal, type RpcContract, type RpcReply } from '@sinergi/contracts';
 import { context as otelContext } from '@opentelemetry/api';
 import {
+  CallSigner,
+  connectNats,
   correlationId,
   currentContext,
   inSpan,
@@ -18,10 +12,11 @@ import {
   type Logger,
   NatsNames,
   natsRequestDuration,
+  parseSigningKey,
+  RpcClient,
+  RpcTransportError,
   SpanKind,
-  traceCarrier,
 } from '@sinergi/runtime';
-import { firstValueFrom, TimeoutError, timeout } from 'rxjs';
 import type { z } from 'zod';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { ProblemError } from '../http/problem.js';
@@ -29,38 +24,38 @@ import { ProblemError } from '../http/problem.js';
 const RETRY_AFTER_SECONDS = '5';
 
 /**
- * Request/reply to the services over Nest's NATS transport. Every call has a timeout: a
+ * Request/reply to the services over NATS, as the broker's `gateway` user, each request signed
+ * for the principal it carries (services refuse anything else). Every call has a timeout: a
  * service that does not answer in time is 504; no service listening, or NATS down, is 503.
  */
 @Injectable()
 export class ServiceClient implements OnApplicationShutdown {
-  private readonly client: ClientNats;
+  private nc?: NatsConnection;
+  private rpc?: RpcClient;
   private connected = false;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly names: NatsNames,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.client = new ClientNats({
-      servers: config.NATS_URL.split(','),
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      waitOnFirstConnect: true,
-    });
-    this.client.on('disconnect', () => {
-      this.connected = false;
-      this.logger.warn('NATS disconnected');
-    });
-    this.client.on('reconnect', () => {
-      this.connected = true;
-      this.logger.info('NATS reconnected');
-    });
-  }
+  ) {}
 
   async connect(): Promise<void> {
-    await this.client.connect();
+    const nc = await connectNats(this.config, 'gateway', 'sinergi-gateway', this.logger);
+    this.nc = nc;
     this.connected = true;
+    this.rpc = new RpcClient({
+      nc,
+      names: this.names,
+      signer: new CallSigner(parseSigningKey(this.config.CALLER_SIGNING_KEY)),
+      timeoutMs: this.config.RPC_TIMEOUT_MS,
+    });
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'disconnect') this.connected = false;
+        else if (status.type === 'reconnect') this.connected = true;
+      }
+    })();
   }
 
   isConnected(): boolean {
@@ -87,18 +82,13 @@ export class ServiceClient implements OnApplicationShutdown {
     input: z.infer<C['input']>,
     principal: Principal,
   ): Promise<z.infer<C['output']>> {
-    if (!this.connected) throw this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
-    const h = natsHeaders();
-    h.set(Headers.correlationId, correlationId());
-    for (const [key, value] of Object.entries(traceCarrier())) h.set(key, value);
-    const record = new NatsRecordBuilder({ principal, input }).setHeaders(h).build();
-    let reply: RpcReply<unknown>;
+    if (!this.rpc || !this.connected) {
+      throw this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
+    }
     const timer = natsRequestDuration.startTimer({ subject: contract.subject });
+    let reply: RpcReply<unknown>;
     try {
-      const raw = await firstValueFrom(
-        this.client.send(this.names.subject(contract.subject), record).pipe(timeout(this.config.RPC_TIMEOUT_MS)),
-      );
-      reply = rpcReplySchema.parse(raw) as RpcReply<unknown>;
+      reply = await this.rpc.request(contract, input, principal, correlationId());
       timer({ outcome: reply.ok ? 'ok' : reply.error.code });
     } catch (error) {
       const problem = this.mapTransportError(contract, error);
@@ -106,6 +96,11 @@ export class ServiceClient implements OnApplicationShutdown {
       throw problem;
     }
     if (!reply.ok) {
+      if (reply.error.code === ErrorCode.Unauthenticated) {
+        // The service did not accept the gateway's own signature: keys out of step, not the user's fault.
+        this.logger.error({ subject: contract.subject }, 'service refused the gateway signature');
+        throw new ProblemError(502, ErrorCode.Internal, `${contract.service} did not accept the gateway's signature`);
+      }
       const problem = ProblemError.fromRpc(reply.error);
       // A service that answers but cannot do its work now (its database is unreachable) is 503:
       // tell the client when to try again, as for a service that does not answer at all.
@@ -121,7 +116,10 @@ export class ServiceClient implements OnApplicationShutdown {
     const output = contract.output.safeParse(reply.data);
     if (!output.success) {
       this.logger.error(
-        { subject: contract.subject, issues: output.error.issues.slice(0, 5) },
+        {
+          subject: contract.subject,
+          issues: output.error.issues.slice(0, 5).map((i) => ({ path: i.path, code: i.code })),
+        },
         'service answer breaks its contract',
       );
       throw new ProblemError(502, ErrorCode.Internal, `${contract.service} gave an answer outside its contract`);
@@ -131,28 +129,33 @@ export class ServiceClient implements OnApplicationShutdown {
 
   private mapTransportError(contract: RpcContract, error: unknown): ProblemError {
     if (error instanceof ProblemError) return error;
-    if (error instanceof TimeoutError) {
-      if (!this.connected) return this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
-      return new ProblemError(
-        504,
-        ErrorCode.UpstreamTimeout,
-        `${contract.service} did not answer within ${this.config.RPC_TIMEOUT_MS} ms`,
-        undefined,
-        {},
-        {
-          'retry-after': RETRY_AFTER_SECONDS,
-        },
-      );
+    if (!(error instanceof RpcTransportError)) {
+      this.logger.error({ err: error, subject: contract.subject }, 'request to service failed');
+      return new ProblemError(502, ErrorCode.Internal, `${contract.service} gave an answer the gateway cannot read`);
     }
-    const message = error instanceof Error ? error.message : String((error as { message?: string })?.message ?? error);
-    // NATS answers a request nobody listens to with "no responders"; Nest reports it as an empty response.
-    if (/empty response|no responders|503/i.test(message))
-      return this.unavailable(`${contract.service} is not running`);
-    if (/connection|closed|disconnect|reconnect/i.test(message)) {
-      return this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
+    switch (error.kind) {
+      case 'no_responders':
+        return this.unavailable(`${contract.service} is not running`);
+      case 'disconnected':
+        return this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
+      case 'timeout':
+        if (!this.connected)
+          return this.unavailable(`${contract.service} cannot be reached: the message broker is down`);
+        return new ProblemError(
+          504,
+          ErrorCode.UpstreamTimeout,
+          `${contract.service} did not answer within ${this.config.RPC_TIMEOUT_MS} ms`,
+          undefined,
+          {},
+          { 'retry-after': RETRY_AFTER_SECONDS },
+        );
+      case 'refused':
+        this.logger.error({ subject: contract.subject, reason: error.message }, 'the broker refused a request');
+        return new ProblemError(502, ErrorCode.Internal, `the broker refused the request to ${contract.service}`);
+      default:
+        this.logger.error({ subject: contract.subject, reason: error.message }, 'unreadable answer');
+        return new ProblemError(502, ErrorCode.Internal, `${contract.service} gave an answer the gateway cannot read`);
     }
-    this.logger.error({ err: error, subject: contract.subject }, 'request to service failed');
-    return new ProblemError(502, ErrorCode.Internal, `${contract.service} gave an answer the gateway cannot read`);
   }
 
   private unavailable(detail: string): ProblemError {
@@ -167,6 +170,6 @@ export class ServiceClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
-    await this.client.close();
+    await this.nc?.drain().catch(() => undefined);
   }
 }

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EnforcementEvents, RehabRpc, type RpcInput } from '@sinergi/contracts';
+import { ASSESSMENT_REQUEST_SUBJECT, RehabRpc, type RpcInput } from '@sinergi/contracts';
 import { type EventHandler, type RpcCall, RpcRoute } from '@sinergi/runtime';
 import { ListAssessmentsUseCase } from './list-assessments.use-case.js';
 import { ReceiveAssessmentRequestUseCase } from './receive-assessment-request.use-case.js';
 import { RecordAssessmentResultUseCase } from './record-assessment-result.use-case.js';
-
-/** The only enforcement subject rehab reads: requests for the TAT, nothing of cases or evidence. */
-export const ASSESSMENT_REQUEST_SUBJECT = EnforcementEvents.assessmentRequested.subject;
 
 @Injectable()
 export class AssessmentsHandlers {

@@ -3,6 +3,9 @@ import type { AgeBand, Sex } from '@sinergi/contracts';
 
 /** A client under a pseudonymous id. Identity is sealed (AES-256-GCM); age band and sex stay clear for reporting. */
 @Entity({ tableName: 'client' })
+// One client per NIK within a region: an officer who cannot see another region's client must not
+// learn from a refusal that the person is treated there (docs/security.md).
+@Unique({ properties: ['nikHash', 'regionCode'] })
 export class ClientRecord {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -25,7 +28,7 @@ export class ClientRecord {
 
   /** HMAC of the NIK under NIK_HASH_KEY; null when no NIK was given. */
   @Property({ type: 'text', nullable: true })
-  @Unique()
+  @Index()
   nikHash?: string | null;
 
   @Property({ type: 'timestamptz' })

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClientDetail, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
-import { assertVisible, hasRole, invalid, notFound } from '@sinergi/runtime';
+import { type ClientDetail, mayReadIdentity, type Principal, type RehabRpc, type RpcInput } from '@sinergi/contracts';
+import { assertVisible, invalid, notFound } from '@sinergi/runtime';
 import { IdentityAuditRecord } from '../audit/identity-audit.entity.js';
 import { ClientRecord } from './client.entity.js';
 import { IdentityCipher } from './identity-cipher.js';
@@ -10,7 +10,8 @@ import { toClient } from './register-client.use-case.js';
 
 /**
  * A client as the caller may see it. A rehab officer in scope gets the identity, and only after
- * the audit row of that read is committed; everyone else gets the pseudonymous record.
+ * the audit row of that read is committed; everyone else — including anyone who also holds an
+ * enforcement role, or whose agency does not treat — gets the pseudonymous record.
  */
 @Injectable()
 export class GetClientUseCase {
@@ -23,7 +24,7 @@ export class GetClientUseCase {
     const client = await this.em.findOne(ClientRecord, { id: input.id });
     if (!client) throw notFound('client', input.id);
     assertVisible(principal, client.regionCode, 'client', input.id);
-    if (!hasRole(principal, 'rehab_officer')) return toClient(client);
+    if (!mayReadIdentity(principal)) return toClient(client);
 
     const purpose = input.purpose;
     if (!purpose) throw invalid('X-Purpose', 'the header is required to read a client identity: say why');

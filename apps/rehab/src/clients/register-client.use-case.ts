@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Client,
+  isWithinRegion,
   type Principal,
   RehabEvents,
   type RehabRpc,
@@ -10,6 +11,7 @@ import {
   todayInJakarta,
 } from '@sinergi/contracts';
 import { assertWritableRegion, conflict, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import { IdentityAuditRecord } from '../audit/identity-audit.entity.js';
 import { ClientRecord } from './client.entity.js';
 import { ageBand, ageOn } from './client.rules.js';
 import { IdentityCipher } from './identity-cipher.js';
@@ -23,6 +25,9 @@ export function toClient(record: ClientRecord): Client {
     createdAt: record.createdAt.toISOString(),
   };
 }
+
+/** The purpose the identity audit records for the duplicate check at registration. */
+export const NIK_LOOKUP_PURPOSE = 'NIK duplicate check at registration';
 
 @Injectable()
 export class RegisterClientUseCase {
@@ -38,12 +43,8 @@ export class RegisterClientUseCase {
       throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
     assertWritableRegion(principal, input.regionCode);
     const nikHash = input.identity.nik ? this.cipher.nikHash(input.identity.nik) : null;
+    if (nikHash) await this.refuseDuplicate(nikHash, principal);
     return this.em.transactional(async (tx) => {
-      if (nikHash) {
-        const existing = await tx.findOne(ClientRecord, { nikHash }, { fields: ['id'] });
-        // The existing id is returned so the officer can continue with that client; no identity is echoed.
-        if (existing) throw conflict('a client with this NIK is already registered', { existingClientId: existing.id });
-      }
       const id = randomUUID();
       const sealed = this.cipher.seal(input.identity, id);
       const record = tx.create(ClientRecord, {
@@ -62,5 +63,31 @@ export class RegisterClientUseCase {
       });
       return toClient(record);
     });
+  }
+
+  /**
+   * A NIK already registered where the caller can see it is a 409 naming that client, so the
+   * officer continues with it. Registered only outside the caller's region, it is not mentioned at
+   * all: the answer would tell an officer that a person is treated elsewhere. Either way the
+   * lookup is audited against every client it found, committed before the answer.
+   */
+  private async refuseDuplicate(nikHash: string, principal: Principal): Promise<void> {
+    const holders = await this.em.fork().transactional(async (tx) => {
+      const found = await tx.find(ClientRecord, { nikHash }, { fields: ['id', 'regionCode'] });
+      for (const holder of found) {
+        tx.create(IdentityAuditRecord, {
+          id: randomUUID(),
+          clientId: holder.id,
+          regionCode: holder.regionCode,
+          sub: principal.sub,
+          agency: principal.agency,
+          purpose: NIK_LOOKUP_PURPOSE,
+          readAt: new Date(),
+        });
+      }
+      return found;
+    });
+    const visible = holders.find((holder) => isWithinRegion(holder.regionCode, principal.region));
+    if (visible) throw conflict('a client with this NIK is already registered', { existingClientId: visible.id });
   }
 }

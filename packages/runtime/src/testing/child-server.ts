@@ -1,6 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect as netConnect } from 'node:net';
+import { createServer, connect as netConnect } from 'node:net';
 import { eventually } from './eventually.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
 
 /** Resolves once something accepts TCP connections on a loopback port. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
@@ -27,15 +40,24 @@ export abstract class ChildServer {
 
   protected constructor(readonly port: number) {}
 
-  protected abstract command(): { binary: string; args: string[] };
+  protected abstract command(): { binary: string; args: string[]; env?: Record<string, string> };
 
   /** How the server is taken away: SIGTERM lets it shut down, SIGKILL is a crash. */
   protected readonly stopSignal: NodeJS.Signals = 'SIGTERM';
 
   async resume(): Promise<void> {
-    const { binary, args } = this.command();
-    this.process = spawn(binary, args, { stdio: 'ignore' });
-    await waitForPort(this.port);
+    const { binary, args, env } = this.command();
+    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    this.process = child;
+    let errors = '';
+    child.stderr?.on('data', (chunk) => {
+      errors = (errors + chunk).slice(-2000);
+    });
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`${binary} exited with ${code} before listening: ${errors}`))),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitForPort(this.port), exited]);
   }
 
   async pause(): Promise<void> {

@@ -1,6 +1,6 @@
 export * from './eventually.js';
 export * from './namespace.js';
-export * from './nats-server.js';
 export * from './processes.js';
 export * from './redis-server.js';
 export * from './child-server.js';
+export * from './broker.js';

@@ -1,30 +1,44 @@
 import { randomBytes } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { generateCallKeys } from '../broker/caller.js';
+import type { BrokerUser } from '../broker/permissions.js';
 import { dropDatabase } from '../database.js';
 import { NatsNames } from '../names.js';
+import { TestBroker, type TestCertificates } from './broker.js';
+import { migrateService } from './processes.js';
 
 export const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The issuer and audience test tokens carry and test gateways check (test/support/http.ts). */
+export const TEST_ISSUER = 'sinergi-test';
+export const TEST_AUDIENCE = 'sinergi-api';
+
+type ServiceUser = Exclude<BrokerUser, 'admin'>;
 
 /**
- * One test run's own corner of the shared servers: databases `sinergi_<id>_<service>`, NATS
- * names under `<id>.`, Redis keys under `sinergi-<id>`. `cleanup()` removes all of it, so runs
- * pass twice in a row and beside a running stack.
+ * One test run's own corner of the machine: databases `sinergi_<id>_<service>`, Redis keys under
+ * `sinergi-<id>`, and a broker of its own running the shipped permissions with nkeys, call keys
+ * and secrets made for this run. `start()` starts the broker; `cleanup()` removes all of it, so
+ * runs pass twice in a row and beside a running stack.
  */
 export class TestNamespace {
   readonly id: string;
-  readonly natsPrefix: string;
   readonly redisPrefix: string;
-  readonly names: NatsNames;
+  /** The broker is the namespace's own: names carry no prefix, exactly as in production. */
+  readonly names = new NatsNames('');
+  readonly broker: TestBroker;
+  readonly callKeys = generateCallKeys('test1');
+  readonly referralLinkKey = randomBytes(32).toString('base64');
 
-  constructor(label = 't') {
+  constructor(label = 't', options: { tls?: TestCertificates } = {}) {
     this.id = `${label}${randomBytes(4).toString('hex')}`;
-    this.natsPrefix = `${this.id}.`;
     this.redisPrefix = `sinergi-${this.id}`;
-    this.names = new NatsNames(this.natsPrefix);
+    this.broker = new TestBroker(undefined, options.tls);
+  }
+
+  /** Starts the broker (idempotent while it runs). */
+  async start(): Promise<void> {
+    await this.broker.resume();
   }
 
   databaseUrl(service: string): string {
@@ -32,27 +46,55 @@ export class TestNamespace {
     return `postgres://${name}:${name}@127.0.0.1:5432/${name}`;
   }
 
-  /** Environment for a service process of this namespace. */
+  /** Environment for a service process of this namespace: its own credentials and nothing else's. */
   env(service: string, extra: Record<string, string> = {}): Record<string, string> {
+    const own: Record<string, string> =
+      service === 'gateway'
+        ? {
+            CALLER_SIGNING_KEY: this.callKeys.signingKey,
+            JWT_ISSUER: TEST_ISSUER,
+            JWT_AUDIENCE: TEST_AUDIENCE,
+          }
+        : {
+            DATABASE_URL: this.databaseUrl(service),
+            CALLER_KEYS: this.callKeys.verifyKey,
+            ...(service === 'rehab' || service === 'reporting' ? { REFERRAL_LINK_KEY: this.referralLinkKey } : {}),
+          };
     return {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
-      NATS_URL,
-      NATS_PREFIX: this.natsPrefix,
-      DATABASE_URL: this.databaseUrl(service),
-      DATABASE_ADMIN_URL: ADMIN_URL,
+      ...this.broker.env(service as ServiceUser),
+      NATS_PREFIX: '',
       REDIS_URL,
       REDIS_PREFIX: this.redisPrefix,
       PORT: '0',
+      ...own,
       ...extra,
     };
   }
 
-  async cleanup(services: string[], natsUrl = NATS_URL): Promise<void> {
+  /** The migrate step's environment: the admin URLs only it holds. */
+  migrateEnv(service: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      ...this.broker.env('admin'),
+      DATABASE_URL: this.databaseUrl(service),
+      DATABASE_ADMIN_URL: ADMIN_URL,
+      ...extra,
+    };
+  }
+
+  /** Runs each service's migrate command: its database, and the broker's streams. */
+  migrate(services: readonly string[]): void {
+    for (const service of services) migrateService(service, this.migrateEnv(service));
+  }
+
+  async cleanup(services: string[]): Promise<void> {
     for (const service of services) {
       await dropDatabase({ url: this.databaseUrl(service), adminUrl: ADMIN_URL }).catch(() => undefined);
     }
-    await deleteStreams(natsUrl, this.names).catch(() => undefined);
+    await this.broker.stop().catch(() => undefined);
     const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
@@ -67,18 +109,5 @@ export class TestNamespace {
     } finally {
       redis.disconnect();
     }
-  }
-}
-
-async function deleteStreams(natsUrl: string, names: NatsNames): Promise<void> {
-  const nc = await connect({ servers: natsUrl, timeout: 2000 });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const token = names.stream('rehab').replace(/REHAB$/, '');
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(token)) await jsm.streams.delete(stream.config.name);
-    }
-  } finally {
-    await nc.close();
   }
 }

@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildServer } from './child-server.js';
-import { freePort } from './nats-server.js';
+import { ChildServer, freePort } from './child-server.js';
 
 /**
  * A private redis-server on a free loopback port, with nothing on disk: restarting it loses
