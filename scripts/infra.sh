@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Makes sure the servers Sinergi runs against are up on localhost: PostgreSQL (5432),
-# NATS with JetStream (4222) and Redis (6379). Installs them from Debian's packages when
-# they are missing and starts them when they are stopped. Used by .ci/run, `npm test`
-# and `npm run stack`, so a fresh clone needs nothing by hand.
+# Makes sure what Sinergi runs against is on this machine: PostgreSQL (5432) and Redis (6379)
+# up on localhost, and the nats-server binary installed. Installs from Debian's packages when
+# missing and starts what is stopped. Sinergi never uses a shared, anonymous NATS: `npm run
+# stack` and every test run start their own nats-server with the shipped permissions
+# (deploy/base/nats-auth.conf). Used by .ci/run, `npm test` and `npm run stack`, so a fresh
+# clone needs nothing by hand.
 # Usage: scripts/infra.sh ensure
+#        scripts/infra.sh certs <dir>   a CA and a server certificate for TLS to NATS (openssl);
+#                                       extra names in CERT_NAMES="name1,name2".
 set -euo pipefail
 
 PG_PORT="${PGPORT:-5432}"
-NATS_PORT="${NATS_PORT:-4222}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
@@ -76,28 +79,38 @@ ensure_redis() {
 }
 
 ensure_nats() {
-  if port_open "$NATS_PORT"; then return 0; fi
-  if [ ! -x /usr/sbin/nats-server ] && ! command -v nats-server >/dev/null; then
-    log "installing nats-server from Debian's packages"
-    apt_install nats-server
-  fi
-  local bin
-  bin=$(command -v nats-server || echo /usr/sbin/nats-server)
-  as_root mkdir -p /var/lib/nats-server
-  log "starting NATS with JetStream"
-  as_root start-stop-daemon --start --oknodo --background --exec "$bin" -- \
-    -a 127.0.0.1 -p "$NATS_PORT" -js -sd /var/lib/nats-server -l /var/log/nats-server.log
-  wait_port "$NATS_PORT" NATS
+  if [ -x /usr/sbin/nats-server ] || command -v nats-server >/dev/null; then return 0; fi
+  log "installing nats-server from Debian's packages"
+  apt_install nats-server
 }
 
-check_jetstream() {
-  # A NATS server started without -js answers INFO without "jetstream":true.
-  local info
-  info=$(timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NATS_PORT; head -n 1 <&3" 2>/dev/null || true)
-  if ! grep -q '"jetstream":true' <<<"$info"; then
-    log "NATS on port $NATS_PORT runs without JetStream; restart it with -js"
-    return 1
-  fi
+ensure_openssl() {
+  if command -v openssl >/dev/null; then return 0; fi
+  log "installing openssl from Debian's packages"
+  apt_install openssl
+}
+
+# A private CA and a server certificate it signs, for nats-server's TLS; clients verify with ca.pem.
+make_certs() {
+  local dir=$1 names="localhost,127.0.0.1,nats,nats-0.nats-headless,nats-1.nats-headless,nats-2.nats-headless"
+  [ -n "${CERT_NAMES:-}" ] && names="$names,$CERT_NAMES"
+  ensure_openssl
+  mkdir -p "$dir"
+  local san="" name
+  IFS=',' read -ra list <<<"$names"
+  for name in "${list[@]}"; do
+    if [[ $name =~ ^[0-9.]+$ ]]; then san="$san,IP:$name"; else san="$san,DNS:$name"; fi
+  done
+  openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Sinergi NATS CA" \
+    -keyout "$dir/ca-key.pem" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=nats" \
+    -keyout "$dir/server-key.pem" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "${san#,}" >"$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial \
+    -days 825 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+  rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"
+  chmod 600 "$dir/ca-key.pem" "$dir/server-key.pem"
+  log "certificates in $dir: ca.pem, server.pem, server-key.pem (names: $names)"
 }
 
 case "${1:-ensure}" in
@@ -105,8 +118,12 @@ case "${1:-ensure}" in
     ensure_postgres
     ensure_redis
     ensure_nats
-    check_jetstream
-    log "PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, NATS+JetStream :$NATS_PORT are up"
+    ensure_openssl
+    log "PostgreSQL :$PG_PORT and Redis :$REDIS_PORT are up; nats-server is installed"
     ;;
-  *) echo "usage: $0 ensure" >&2; exit 2 ;;
+  certs)
+    [ -n "${2:-}" ] || { echo "usage: $0 certs <dir>" >&2; exit 2; }
+    make_certs "$2"
+    ;;
+  *) echo "usage: $0 ensure | certs <dir>" >&2; exit 2 ;;
 esac

@@ -99,7 +99,7 @@ it('follows an admission from the gateway through NATS into rehab and its event 
       const server = spans.find((s) => s.service === 'sinergi-rehab' && s.name === 'rpc rpc.rehab.client.admit');
       expect(server).toBeDefined();
       const inTrace = spans.filter((s) => s.traceId === server?.traceId);
-      expect(inTrace.map((s) => s.name)).toEqual(expect.arrayContaining(['apply rehab.client.admitted.v1']));
+      expect(inTrace.map((s) => s.name)).toEqual(expect.arrayContaining(['apply rehab.client.admitted.v2']));
       return inTrace;
     },
     { timeoutMs: 20_000, intervalMs: 250 },
@@ -110,7 +110,7 @@ it('follows an admission from the gateway through NATS into rehab and its event 
     (s) => s.service === 'sinergi-gateway' && s.name === 'rpc rpc.rehab.client.admit',
   ) as CollectedSpan;
   const serverSpan = trace.find((s) => s.service === 'sinergi-rehab') as CollectedSpan;
-  const apply = byName('apply rehab.client.admitted.v1');
+  const apply = byName('apply rehab.client.admitted.v2');
   expect(http).toBeDefined();
   // gateway HTTP → gateway NATS client → rehab NATS server → (event) → reporting consumer
   expect(clientSpan.parentSpanId).toBe(http.spanId);

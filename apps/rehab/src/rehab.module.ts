@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ReferralLink } from '@sinergi/runtime';
 import { AdmissionsHandlers } from './admissions/admissions.handlers.js';
 import { AdmitClientUseCase } from './admissions/admit-client.use-case.js';
 import { DischargeClientUseCase } from './admissions/discharge-client.use-case.js';
@@ -36,6 +37,7 @@ export class RehabModule {
       module: RehabModule,
       providers: [
         { provide: IdentityCipher, useValue: identityCipherFor(config) },
+        { provide: ReferralLink, useValue: new ReferralLink(config.REFERRAL_LINK_KEY) },
         RegisterFacilityUseCase,
         ListFacilitiesUseCase,
         RegisterClientUseCase,

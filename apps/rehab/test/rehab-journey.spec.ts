@@ -481,11 +481,14 @@ describe('integrated assessment (TAT)', () => {
 
     const admission = expectCreated(await admit(clientId, { source: 'tat', assessmentId, admittedOn: '2024-05-05' }));
     expect(admission).toMatchObject({ source: 'tat', assessmentId });
+    // The event names the referral only by a keyed reference: enforcement's assessment id, which
+    // would let it join its suspect to this client's later journey, appears in no event naming a client.
     const admitted = await eventsOf(RehabEvents.clientAdmitted.subject);
-    expect(admitted.find((e) => e.payload.admissionId === admission.id)?.payload).toMatchObject({
-      source: 'tat',
-      assessmentId,
-    });
+    const event = admitted.find((e) => e.payload.admissionId === admission.id);
+    expect(event?.payload).toMatchObject({ source: 'tat', referralRef: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(event?.payload.referralRef).not.toContain(assessmentId);
+    const naming = (await rehabStream()).filter((e) => e.data.includes(assessmentId)).map((e) => e.subject);
+    expect([...new Set(naming)]).toEqual([RehabEvents.assessmentCompleted.subject]);
 
     const again = await admit(await registerClient(), { source: 'tat', assessmentId, admittedOn: '2024-05-06' });
     expect(again.status).toBe(409);

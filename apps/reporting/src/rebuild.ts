@@ -15,6 +15,7 @@ import {
   loadConfigOrExit,
   NatsNames,
   ormOptions,
+  ReferralLink,
   RUNTIME_ENTITIES,
 } from '@sinergi/runtime';
 import { reportingEnvSchema } from './config.js';
@@ -49,9 +50,10 @@ const orm = await MikroORM.init(
 const nc = await connectNats(config, 'reporting', 'sinergi-reporting-rebuild', logger);
 const jsm = await jetStreamManager(nc);
 const started = Date.now();
+const referrals = new ReferralLink(config.REFERRAL_LINK_KEY);
 const sources = [
-  { producer: 'rehab' as const, handlers: new RehabProjection().handlers() },
-  { producer: 'enforcement' as const, handlers: new EnforcementProjection().handlers() },
+  { producer: 'rehab' as const, handlers: new RehabProjection(referrals).handlers() },
+  { producer: 'enforcement' as const, handlers: new EnforcementProjection(referrals).handlers() },
   { producer: 'prevention' as const, handlers: new PreventionProjection().handlers() },
 ];
 

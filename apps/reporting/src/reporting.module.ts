@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ReferralLink } from '@sinergi/runtime';
 import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { CoordinationQuery } from './indicators/coordination.query.js';
@@ -23,6 +24,7 @@ export class ReportingModule {
       module: ReportingModule,
       providers: [
         { provide: REPORTING_CONFIG, useValue: config },
+        { provide: ReferralLink, useValue: new ReferralLink(config.REFERRAL_LINK_KEY) },
         CoordinationQuery,
         IndicatorQuery,
         IndicatorsHandlers,

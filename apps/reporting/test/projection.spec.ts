@@ -1,5 +1,5 @@
 /**
- * Reporting on real infrastructure: rehab.client.admitted.v1 events published to the REHAB
+ * Reporting on real infrastructure: rehab.client.admitted events published to the REHAB
  * stream become facts, roll up by region and period, and count once however often they arrive.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +23,7 @@ function admitted(regionCode: string, admittedOn: string, overrides: Record<stri
   return {
     eventId: randomUUID(),
     type: RehabEvents.clientAdmitted.subject,
-    version: 1,
+    version: RehabEvents.clientAdmitted.version,
     occurredAt: new Date().toISOString(),
     producer: 'rehab',
     regionCode,
@@ -39,7 +39,7 @@ function admitted(regionCode: string, admittedOn: string, overrides: Record<stri
       admittedOn,
       ageBand: '20-24',
       sex: 'male',
-      assessmentId: null,
+      referralRef: null,
       ...overrides,
     },
   };

@@ -27,7 +27,7 @@ async function admit(regionCode: string, admittedOn: string, count: number) {
     const event = {
       eventId: randomUUID(),
       type: RehabEvents.clientAdmitted.subject,
-      version: 1,
+      version: RehabEvents.clientAdmitted.version,
       occurredAt: new Date().toISOString(),
       producer: 'rehab',
       regionCode,
@@ -43,7 +43,7 @@ async function admit(regionCode: string, admittedOn: string, count: number) {
         admittedOn,
         ageBand: '25-29',
         sex: i % 2 === 0 ? 'male' : 'female',
-        assessmentId: null,
+        referralRef: null,
       },
     };
     await js.publish(ns.names.subject(event.type), JSON.stringify(event), { msgID: event.eventId });

@@ -16,7 +16,8 @@ describe('event envelope', () => {
 
   it('names subjects <service>.<aggregate>.<verb>.v<N>', () => {
     expect(eventSubject('rehab', 'client', 'admitted', 1)).toBe('rehab.client.admitted.v1');
-    expect(RehabEvents.clientAdmitted.subject).toBe('rehab.client.admitted.v1');
+    expect(RehabEvents.clientAdmitted.subject).toBe('rehab.client.admitted.v2');
+    expect(RehabEvents.clientAdmittedV1.subject).toBe('rehab.client.admitted.v1');
   });
 
   it('accepts a well-formed event', () => {

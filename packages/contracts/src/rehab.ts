@@ -359,6 +359,9 @@ export const RehabRpc = {
 
 // ---------- events (no personal data: pseudonymous ids, region, age band, sex, substance, dates) ----------
 
+/** A referral's link for reporting: HMAC-SHA256 of the assessment id, base64url (packages/runtime/src/referral.ts). */
+export const referralRefSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a referral reference');
+
 export const RehabEvents = {
   facilityRegistered: defineEvent({
     service: 'rehab',
@@ -386,12 +389,13 @@ export const RehabEvents = {
       sex: sexSchema,
     }),
   }),
-  clientAdmitted: defineEvent({
+  clientAdmittedV1: defineEvent({
     service: 'rehab',
     aggregate: 'client',
     verb: 'admitted',
     version: 1,
-    description: 'A client was admitted to a rehabilitation program.',
+    description:
+      'Superseded by rehab.client.admitted.v2 and no longer published: it named the assessment id enforcement also holds. Old streams still carry it.',
     payload: z.object({
       admissionId: uuidSchema,
       clientId: uuidSchema,
@@ -404,6 +408,27 @@ export const RehabEvents = {
       ageBand: ageBandSchema,
       sex: sexSchema,
       assessmentId: uuidSchema.nullable(),
+    }),
+  }),
+  clientAdmitted: defineEvent({
+    service: 'rehab',
+    aggregate: 'client',
+    verb: 'admitted',
+    version: 2,
+    description:
+      'A client was admitted to a rehabilitation program. A TAT referral is named only by its referralRef, a keyed hash of the assessment that enforcement cannot compute, so no event joins a suspect to a client.',
+    payload: z.object({
+      admissionId: uuidSchema,
+      clientId: uuidSchema,
+      facilityId: uuidSchema,
+      facilityKind: facilityKindSchema,
+      program: programSchema,
+      source: referralSourceSchema,
+      primarySubstance: substanceSchema,
+      admittedOn: isoDateSchema,
+      ageBand: ageBandSchema,
+      sex: sexSchema,
+      referralRef: referralRefSchema.nullable(),
     }),
   }),
   clientDischarged: defineEvent({

@@ -61,6 +61,8 @@ export const indicatorValueSchema = z.object({
   target: z.number().nullable(),
   achievementPct: z.number().nullable(),
   breakdowns: breakdownSchema,
+  /** True where the figure is withheld from this reader (value null, breakdowns empty). */
+  suppressed: z.boolean().optional(),
 });
 export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
 

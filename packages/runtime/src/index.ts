@@ -21,3 +21,4 @@ export * from './broker/connection.js';
 export * from './broker/permissions.js';
 export * from './secrets.js';
 export * from './broker/server-config.js';
+export * from './referral.js';

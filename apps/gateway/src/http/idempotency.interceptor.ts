@@ -1,10 +1,18 @@
-import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode } from '@sinergi/contracts';
 import { catchError, from, mergeMap, type Observable, of, throwError } from 'rxjs';
 import type { AuthedRequest } from '../auth/roles.js';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { ProblemError } from './problem.js';
 import { GatewayRedis } from './redis.js';
 
@@ -14,13 +22,55 @@ const PENDING_TTL_SECONDS = 120;
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-interface Stored {
-  state: 'pending' | 'done';
-  fingerprint: string;
+/** The first answer, as the client got it. */
+interface Answer {
   status?: number;
   body?: unknown;
   problem?: ReturnType<ProblemError['toProblem']>;
   headers?: Record<string, string>;
+}
+
+/** What Redis holds: a keyed fingerprint of the request and the answer sealed, never either in clear. */
+interface Stored {
+  state: 'pending' | 'done';
+  fingerprint: string;
+  sealed?: string;
+}
+
+/**
+ * Seals answers with AES-256-GCM under a key derived from the gateway's own signing key, so
+ * Redis (which reporting shares) never holds an identity, a clinical note or any answer in clear;
+ * request fingerprints are HMACs, so a guessed body cannot be confirmed against them either.
+ */
+class AnswerSeal {
+  private readonly key: Buffer;
+
+  constructor(signingKey: string) {
+    this.key = Buffer.from(hkdfSync('sha256', signingKey, 'sinergi', 'idempotency answers v1', 32));
+  }
+
+  fingerprint(text: string): string {
+    return createHmac('sha256', this.key).update(text).digest('base64url');
+  }
+
+  seal(answer: Answer, aad: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(aad));
+    const data = Buffer.concat([cipher.update(JSON.stringify(answer), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64');
+  }
+
+  /** The answer, or undefined when it was sealed under another key (the signing key rotated). */
+  open(sealed: string, aad: string): Answer | undefined {
+    try {
+      const raw = Buffer.from(sealed, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12)).setAAD(Buffer.from(aad));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /**
@@ -30,10 +80,15 @@ interface Stored {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly seal: AnswerSeal;
+
   constructor(
     private readonly redis: GatewayRedis,
     private readonly reflector: Reflector,
-  ) {}
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.seal = new AnswerSeal(config.CALLER_SIGNING_KEY);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
@@ -44,25 +99,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw ProblemError.validation([{ path: 'Idempotency-Key', message: 'must be 1–128 letters, digits or ._:-' }]);
     }
     const key = this.redis.key('idem', request.principal.sub, idempotencyKey);
-    const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex');
+    const fingerprint = this.seal.fingerprint(
+      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
+    );
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.OK;
 
     return from(this.claim(key, fingerprint)).pipe(
       mergeMap((existing) => {
-        if (existing) return this.replay(existing, fingerprint, context);
+        if (existing) return this.replay(existing, key, fingerprint, context);
         return next.handle().pipe(
-          mergeMap((body) =>
-            from(this.store(key, { state: 'done', fingerprint, status, body })).pipe(mergeMap(() => of(body))),
-          ),
+          mergeMap((body) => from(this.store(key, fingerprint, { status, body })).pipe(mergeMap(() => of(body)))),
           catchError((error: unknown) => {
             const problem = error instanceof ProblemError ? error : undefined;
             const kept =
               problem && problem.status < 500
-                ? this.store(key, {
-                    state: 'done',
-                    fingerprint,
+                ? this.store(key, fingerprint, {
                     status: problem.status,
                     problem: problem.toProblem(),
                     headers: problem.headers,
@@ -84,11 +135,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return raw ? (JSON.parse(raw) as Stored) : null;
   }
 
-  private async store(key: string, value: Stored): Promise<void> {
-    await this.redis.client.set(key, JSON.stringify(value), 'EX', TTL_SECONDS);
+  private async store(key: string, fingerprint: string, answer: Answer): Promise<void> {
+    const stored: Stored = { state: 'done', fingerprint, sealed: this.seal.seal(answer, key) };
+    await this.redis.client.set(key, JSON.stringify(stored), 'EX', TTL_SECONDS);
   }
 
-  private replay(stored: Stored, fingerprint: string, context: ExecutionContext): Observable<unknown> {
+  private replay(stored: Stored, key: string, fingerprint: string, context: ExecutionContext): Observable<unknown> {
     if (stored.fingerprint !== fingerprint) {
       throw new ProblemError(422, ErrorCode.Unprocessable, 'this Idempotency-Key was used with a different request', [
         { path: 'Idempotency-Key', message: 'already used with another method, path or body' },
@@ -106,19 +158,29 @@ export class IdempotencyInterceptor implements NestInterceptor {
         },
       );
     }
+    const answer = stored.sealed ? this.seal.open(stored.sealed, key) : undefined;
+    if (!answer) {
+      // Sealed under a signing key since rotated: the request was processed, but its answer is
+      // gone. Doing it again could write twice, so the client is told, not served a second write.
+      throw new ProblemError(
+        409,
+        ErrorCode.Conflict,
+        'a request with this Idempotency-Key was already processed; its answer is no longer available',
+      );
+    }
     const reply = context.switchToHttp().getResponse();
     reply.header('idempotent-replay', 'true');
-    if (stored.problem) {
-      const p = stored.problem;
+    if (answer.problem) {
+      const p = answer.problem;
       throw new ProblemError(
         p.status,
         p.code,
         p.detail,
         p.errors,
         {},
-        { ...(stored.headers ?? {}), 'idempotent-replay': 'true' },
+        { ...(answer.headers ?? {}), 'idempotent-replay': 'true' },
       );
     }
-    return of(stored.body);
+    return of(answer.body);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Admission, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { assertVisible, notFound, Outbox, ReferralLink, ruleViolated } from '@sinergi/runtime';
 import { AssessmentRecord } from '../assessments/assessment.entity.js';
 import { ClientRecord } from '../clients/client.entity.js';
 import { FacilityRecord } from '../facilities/facility.entity.js';
@@ -29,6 +29,7 @@ export class AdmitClientUseCase {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: Outbox,
+    private readonly referrals: ReferralLink,
   ) {}
 
   async execute(input: RpcInput<typeof RehabRpc.admitClient>, principal: Principal): Promise<Admission> {
@@ -77,7 +78,8 @@ export class AdmitClientUseCase {
           admittedOn: record.admittedOn,
           ageBand: client.ageBand,
           sex: client.sex,
-          assessmentId: record.assessmentId ?? null,
+          // Not the assessment id (enforcement holds it): a reference only reporting can match.
+          referralRef: record.assessmentId ? this.referrals.of(record.assessmentId) : null,
         },
       });
       return toAdmission(record);

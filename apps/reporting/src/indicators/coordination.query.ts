@@ -83,7 +83,7 @@ export class CoordinationQuery {
     const referral = await one<{ recommended: string; admitted: string }>(
       `select count(*) as recommended,
               count(*) filter (where exists (
-                select 1 from rehab_episode e where e.assessment_id = a.assessment_id
+                select 1 from rehab_episode e where e.referral_ref = a.referral_ref
                   and e.admitted_on <= a.decided_on + ?::int)) as admitted
        from assessment a where ${rf('a')} and a.decided_on >= ? and a.decided_on < ?
          and a.recommendation in ('outpatient', 'inpatient')`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Indicators, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
 import { assertVisible, invalid, RegionDirectory, type RpcCall, RpcRoute, unprocessable } from '@sinergi/runtime';
+import { withholdFromIndicators } from '../reports/referral-outcomes.js';
 import { IndicatorQuery } from './indicator.query.js';
 import { periodRange } from './period.js';
 
@@ -18,7 +19,11 @@ export class IndicatorsHandlers {
     assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
     const period = { year: input.year, quarter: input.quarter, month: input.month };
     if (periodRange(period).from > todayInJakarta()) throw invalid('year', 'the period has not started yet');
-    const indicators = await this.query.compute(input.regionCode, period);
+    const indicators = withholdFromIndicators(
+      call.principal,
+      input.regionCode,
+      await this.query.compute(input.regionCode, period),
+    );
     return {
       regionCode: input.regionCode,
       period: Object.fromEntries(Object.entries(period).filter(([, v]) => v !== undefined)) as Indicators['period'],

@@ -21,9 +21,14 @@ abstract class Located {
 
 /** An integrated assessment: requested by enforcement, decided by the TAT through rehab. */
 @Entity({ tableName: 'assessment' })
+@Index({ properties: ['referralRef'] })
 export class AssessmentProjection extends Located {
   @PrimaryKey({ type: 'uuid' })
   assessmentId!: string;
+
+  /** The keyed reference rehab's admissions carry instead of the id (packages/runtime/src/referral.ts). */
+  @Property({ type: 'text', nullable: true })
+  referralRef?: string | null;
 
   @Property({ type: 'date', nullable: true })
   requestedOn?: string | null;
@@ -40,7 +45,7 @@ export class AssessmentProjection extends Located {
 
 /** One treatment episode: admission, and its discharge once it comes. */
 @Entity({ tableName: 'rehab_episode' })
-@Index({ properties: ['assessmentId'] })
+@Index({ properties: ['referralRef'] })
 @Index({ properties: ['clientId'] })
 export class RehabEpisode extends Located {
   @PrimaryKey({ type: 'uuid' })
@@ -56,8 +61,9 @@ export class RehabEpisode extends Located {
   @Property({ type: 'text', nullable: true })
   facilityKind?: string | null;
 
-  @Property({ type: 'uuid', nullable: true })
-  assessmentId?: string | null;
+  /** Set for a TAT referral: matches its assessment's referralRef, never names the assessment. */
+  @Property({ type: 'text', nullable: true })
+  referralRef?: string | null;
 
   @Property({ type: 'text', nullable: true })
   outcome?: string | null;

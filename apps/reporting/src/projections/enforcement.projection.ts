@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EnforcementEvents, type EventPayload } from '@sinergi/contracts';
-import type { EventHandler } from '@sinergi/runtime';
+import { type EventHandler, ReferralLink } from '@sinergi/runtime';
 import { upsertFact } from './fact.writer.js';
 import { recordIntervention, upsertRow } from './upsert.js';
 
@@ -9,6 +9,8 @@ type P<E> = EventPayload<E>;
 /** Enforcement's events as facts and coordination state. */
 @Injectable()
 export class EnforcementProjection {
+  constructor(private readonly referrals: ReferralLink) {}
+
   handlers(): Record<string, EventHandler> {
     const E = EnforcementEvents;
     return {
@@ -65,7 +67,12 @@ export class EnforcementProjection {
           em,
           'assessment',
           ['assessmentId'],
-          { assessmentId: p.assessmentId, requestedOn: p.requestedOn, dueOn: p.dueOn },
+          {
+            assessmentId: p.assessmentId,
+            referralRef: this.referrals.of(p.assessmentId),
+            requestedOn: p.requestedOn,
+            dueOn: p.dueOn,
+          },
           { located: p.regionCode },
         );
       },
@@ -77,6 +84,7 @@ export class EnforcementProjection {
           ['assessmentId'],
           {
             assessmentId: p.assessmentId,
+            referralRef: this.referrals.of(p.assessmentId),
             requestedOn: p.requestedOn,
             dueOn: p.dueOn,
             decidedOn: p.decidedOn,

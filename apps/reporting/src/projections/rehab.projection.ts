@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EventPayload, RehabEvents } from '@sinergi/contracts';
-import type { EventHandler } from '@sinergi/runtime';
+import { type EventHandler, ReferralLink } from '@sinergi/runtime';
 import { upsertFact } from './fact.writer.js';
 import { recordIntervention, upsertRow } from './upsert.js';
 
@@ -9,23 +9,13 @@ type P<E> = EventPayload<E>;
 /** Rehab's events as facts, treatment episodes, and IBM presence in villages. */
 @Injectable()
 export class RehabProjection {
+  constructor(private readonly referrals: ReferralLink) {}
+
   handlers(): Record<string, EventHandler> {
     const E = RehabEvents;
-    return {
-      [E.facilityRegistered.subject]: async (em, event) => {
-        const p = event.payload as P<typeof E.facilityRegistered>;
-        // An IBM unit (community-based intervention) is rehab's standing presence in its village.
-        if (p.kind === 'ibm_unit') {
-          await recordIntervention(em, {
-            id: `ibm:${p.facilityId}`,
-            regionCode: p.regionCode,
-            agency: 'rehab',
-            on: event.occurredAt.slice(0, 10),
-            standing: true,
-          });
-        }
-      },
-      [E.clientAdmitted.subject]: async (em, event) => {
+    const admitted =
+      (referralRef: string | null): EventHandler =>
+      async (em, event) => {
         const p = event.payload as P<typeof E.clientAdmitted>;
         await upsertFact(em, {
           id: `admission:${p.admissionId}`,
@@ -51,7 +41,7 @@ export class RehabProjection {
             clientId: p.clientId,
             admittedOn: p.admittedOn,
             facilityKind: p.facilityKind,
-            assessmentId: p.assessmentId,
+            referralRef,
           },
           { located: event.regionCode },
         );
@@ -63,6 +53,27 @@ export class RehabProjection {
             on: p.admittedOn,
           });
         }
+      };
+    return {
+      [E.facilityRegistered.subject]: async (em, event) => {
+        const p = event.payload as P<typeof E.facilityRegistered>;
+        // An IBM unit (community-based intervention) is rehab's standing presence in its village.
+        if (p.kind === 'ibm_unit') {
+          await recordIntervention(em, {
+            id: `ibm:${p.facilityId}`,
+            regionCode: p.regionCode,
+            agency: 'rehab',
+            on: event.occurredAt.slice(0, 10),
+            standing: true,
+          });
+        }
+      },
+      [E.clientAdmitted.subject]: async (em, event) =>
+        admitted((event.payload as P<typeof E.clientAdmitted>).referralRef)(em, event),
+      // Streams written before v2 name the assessment itself: the same reference is made from it.
+      [E.clientAdmittedV1.subject]: async (em, event) => {
+        const id = (event.payload as P<typeof E.clientAdmittedV1>).assessmentId;
+        return admitted(id ? this.referrals.of(id) : null)(em, event);
       },
       [E.clientDischarged.subject]: async (em, event) => {
         const p = event.payload as P<typeof E.clientDischarged>;
@@ -136,7 +147,12 @@ export class RehabProjection {
           em,
           'assessment',
           ['assessmentId'],
-          { assessmentId: p.assessmentId, decidedOn: p.decidedOn, recommendation: p.recommendation },
+          {
+            assessmentId: p.assessmentId,
+            referralRef: this.referrals.of(p.assessmentId),
+            decidedOn: p.decidedOn,
+            recommendation: p.recommendation,
+          },
           { located: event.regionCode },
         );
       },

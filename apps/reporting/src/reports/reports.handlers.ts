@@ -16,6 +16,7 @@ import {
 } from '@sinergi/runtime';
 import { periodRange } from '../indicators/period.js';
 import type { CoordinationReport } from './coordination-report.builder.js';
+import { withholdFromReport } from './referral-outcomes.js';
 import { reportToCsv, reportToHtml } from './report-export.js';
 import { Report } from './report.entity.js';
 import { ReportService } from './report.service.js';
@@ -79,7 +80,11 @@ export class ReportsHandlers {
   @RpcRoute(ReportingRpc.getReport)
   async get(input: RpcInput<typeof ReportingRpc.getReport>, call: RpcCall) {
     const report = await this.load(input.id, call);
-    return { ...summary(report), result: report.status === 'done' ? (report.result ?? null) : null };
+    const result =
+      report.status === 'done' && report.result
+        ? withholdFromReport(call.principal, report.result as unknown as CoordinationReport)
+        : null;
+    return { ...summary(report), result: result as unknown as Record<string, unknown> | null };
   }
 
   @RpcRoute(ReportingRpc.listReports)
@@ -120,7 +125,7 @@ export class ReportsHandlers {
     if (report.status !== 'done' || !report.result) {
       throw new DomainError('conflict', `report ${input.id} is ${report.status}; it can be exported once it is done`);
     }
-    const result = report.result as unknown as CoordinationReport;
+    const result = withholdFromReport(call.principal, report.result as unknown as CoordinationReport);
     const base = `sinergi-${result.kind}-${result.regionCode}-${result.periodKey}`;
     return input.format === 'csv'
       ? { contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: reportToCsv(result) }
