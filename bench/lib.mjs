@@ -1,11 +1,13 @@
 // Shared helpers of the benchmark suite (`npm run bench`): machine facts, percentiles, result
 // files, admin SQL, event envelopes built with the contracts, tokens, service processes.
+// Each benchmark runs in its own TestNamespace: its own databases and Redis keys on the shared
+// PostgreSQL and Redis, and its own nats-server with the shipped permissions (`await ns.start()`).
 import 'reflect-metadata';
 import { execSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   AGE_BANDS,
   FACILITY_KINDS,
@@ -16,12 +18,15 @@ import {
   SUBSTANCES,
 } from '@sinergi/contracts';
 import { RegionDirectory } from '@sinergi/runtime';
-import { ADMIN_URL } from '@sinergi/runtime/testing';
+import { ADMIN_URL, TEST_AUDIENCE, TEST_ISSUER } from '@sinergi/runtime/testing';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 
 export const ROOT = join(import.meta.dirname, '..');
-export const RESULTS = join(ROOT, 'bench', 'results');
+/** Where result files go: bench/results (committed), or BENCH_RESULTS_DIR for a trial run. */
+export const RESULTS = process.env.BENCH_RESULTS_DIR
+  ? resolve(process.env.BENCH_RESULTS_DIR)
+  : join(ROOT, 'bench', 'results');
 export const SECRET = 'bench-secret-that-is-at-least-32-characters-long';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -127,8 +132,10 @@ export function allVillages() {
 }
 
 /**
- * A `rehab.client.admitted.v1` envelope built with the contract, exactly what
- * AdmitClientUseCase records through Outbox.record (same fields, same parse).
+ * A `rehab.client.admitted` envelope (the contract's current version) built with the contract,
+ * exactly what AdmitClientUseCase records through Outbox.record (same fields, same parse). No
+ * bench admission is a TAT referral: the referral field is null whichever the version names
+ * (v1 `assessmentId`, v2 `referralRef`); the parse keeps only the one the contract has.
  */
 export function admittedEnvelope(regionCode, i = Math.floor(Math.random() * 1e9), admittedOn = '2024-06-15') {
   return RehabEvents.clientAdmitted.envelope.parse({
@@ -154,14 +161,21 @@ export function admittedEnvelope(regionCode, i = Math.floor(Math.random() * 1e9)
       ageBand: pick(AGE_BANDS, i >> 4),
       sex: pick(SEXES, i >> 5),
       assessmentId: null,
+      referralRef: null,
     },
   });
 }
 
+/**
+ * A bearer token the namespace's gateway accepts: HS256 with SECRET, the issuer and audience
+ * TestNamespace gives the gateway (JWT_ISSUER / JWT_AUDIENCE), iat and exp.
+ */
 export async function token(claims, secret = SECRET) {
   return new SignJWT({ agency: claims.agency ?? 'BNN', roles: claims.roles, region: claims.region })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub ?? 'bench')
+    .setIssuer(TEST_ISSUER)
+    .setAudience(TEST_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime('2h')
     .sign(new TextEncoder().encode(secret));

@@ -1,22 +1,24 @@
 // P5, P4 and P1 (issue #8) on the five real services started as processes in a bench namespace
-// of the shared PostgreSQL / NATS / Redis:
+// (its own databases and Redis keys on the shared PostgreSQL / Redis, its own nats-server with
+// the shipped permissions and nkey users made for the run):
 //   P5  time from spawning the five dist/main.js to all /health/ready = 200 (goal ≤ 20 s), and
 //       each service's VmRSS under load (goal ≤ 200 MB);
 //   P4  gateway authenticated read (GET /v1/rehab/facilities?regionCode=31.72&limit=10) against a
-//       bare NestJS route doing the same NATS request (bench/bare-app.mjs): peak req/s of both,
-//       then the gateway at half its peak and its p99 (goals ≥ 50 %, p99 ≤ 50 ms);
+//       bare NestJS route doing the same signed NATS request (bench/bare-app.mjs): peak req/s of
+//       both, then the gateway at half its peak and its p99 (goals ≥ 50 %, p99 ≤ 50 ms);
 //   P1  freshness: outbox rows committed into rehab's database at BENCH_P1_RATE/s (default
 //       1,000) for BENCH_P1_SECONDS (60); rehab's relay publishes them, reporting projects them;
 //       probes commit a marker in a reserved village and poll the live indicator through the
 //       gateway until it moves (goal p99 ≤ 1 s). Floor: the same marker published raw to
-//       JetStream and seen by a raw consumer, measured beside each probe.
+//       JetStream and seen by a raw consumer (the broker's admin user, on a stream of its own),
+//       measured beside each probe.
 // Run: node bench/p1-p4-p5-stack.mjs (after a build). Writes bench/results/p5-startup-memory.json,
 // p4-gateway-read.json, p1-freshness.json.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DeliverPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { freePort, migrateService, NATS_URL, TestNamespace } from '@sinergi/runtime/testing';
+import { RehabEvents } from '@sinergi/contracts';
+import { freePort, TestNamespace } from '@sinergi/runtime/testing';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import {
@@ -124,8 +126,9 @@ try {
     IDENTITY_KEY_ID: 'bench1',
     NIK_HASH_KEY: randomBytes(32).toString('base64'),
   };
+  await ns.start(); // the namespace's own broker
   let t = performance.now();
-  for (const service of DB_SERVICES) migrateService(service, ns.env(service));
+  ns.migrate(DB_SERVICES); // databases, and the broker's streams as its admin user
   const migrateMs = performance.now() - t;
   for (const service of SERVICES) {
     const extra = { LOG_LEVEL: 'info', REDIS_PREFIX: sharedRedisPrefix };
@@ -154,12 +157,8 @@ try {
   const idleRss = Object.fromEntries([...services.values()].map((s) => [s.name, rssMiB(s.pid)]));
   log(`P5: five services ready in ${Math.round(startupMs)} ms`, readyAt);
 
-  bare = new Service(
-    'bare',
-    { NATS_URL, NATS_PREFIX: ns.natsPrefix },
-    await freePort(),
-    join(ROOT, 'bench', 'bare-app.mjs'),
-  );
+  // The bare route connects as the gateway's broker user and signs with the gateway's key.
+  bare = new Service('bare', ns.env('gateway'), await freePort(), join(ROOT, 'bench', 'bare-app.mjs'));
   bare.spawn();
   await bare.waitReady(30_000);
 
@@ -214,7 +213,7 @@ try {
     command: 'node bench/p1-p4-p5-stack.mjs (P4 part)',
     read: `GET ${path} with a rehab_officer token (gateway → NATS → rehab → PostgreSQL), 20 facilities seeded`,
     baseline:
-      'bench/bare-app.mjs: NestJS 12 + Fastify, one route, same NATS subject and record (principal + input + correlation header), no auth/validation/logging',
+      "bench/bare-app.mjs: NestJS 12 + Fastify, one route, same signed NATS request as the gateway (RpcClient + CallSigner as the broker's gateway user: same subject, body { input }, correlation header, Sinergi-Caller signature over principal, subject, request id and body hash), no auth/validation/logging",
     autocannon: { connections: P4_CONNECTIONS, durationS: P4_SECONDS, warmupS: 3 },
     ...p4,
     ratio: round(p4Ratio, 3),
@@ -230,10 +229,12 @@ try {
   await bare.stop();
 
   // ---- P1: freshness under a paced 1,000 events/s ----
-  nc = await connect({ servers: NATS_URL, name: 'bench-p1' });
+  // The broker's admin user: only it may create the floor's own stream and consumer, and read
+  // the reporting durable's backlog.
+  nc = await ns.broker.connect('admin');
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  const floorStream = ns.names.stream('rehab').replace(/REHAB$/, 'BENCHFLOOR');
+  const floorStream = 'BENCHFLOOR';
   const floorSubject = ns.names.subject('benchfloor.marker');
   await jsm.streams.add({ name: floorStream, subjects: [floorSubject], storage: StorageType.File });
   const floorConsumer = await js.consumers.get(floorStream, { deliver_policy: DeliverPolicy.New });
@@ -389,8 +390,7 @@ try {
   results.p1 = {
     machine: machine(),
     command: 'node bench/p1-p4-p5-stack.mjs (P1 part)',
-    method:
-      'outbox rows (rehab.client.admitted.v1 envelopes built with the contract) committed into the bench namespace rehab database in multi-row INSERTs every 10 ms; the real rehab relay publishes, the real reporting consumer projects; a probe commits one marker in a reserved village and polls GET /v1/reporting/indicators (gateway, analyst token) until rehab.admissions moves',
+    method: `outbox rows (${RehabEvents.clientAdmitted.subject} envelopes built with the contract) committed into the bench namespace rehab database in multi-row INSERTs every 10 ms; the real rehab relay publishes, the real reporting consumer projects; a probe commits one marker in a reserved village and polls GET /v1/reporting/indicators (gateway, analyst token) until rehab.admissions moves`,
     targetRate: RATE,
     loadSeconds: LOAD_SECONDS,
     eventsCommitted: sent,

@@ -1,17 +1,20 @@
-// P2 (issues #6 and #8): projection ingest. BENCH_P2_EVENTS (default 20,000; 50,000 take 2.5 min here)
-// rehab.client.admitted.v1 events in a namespaced REHAB stream, applied by the real
-// JetStreamEventConsumer with the real reporting handlers (RehabProjection, inbox de-dup
-// included), against a raw durable pull consumer doing fetch + ack of the same messages.
-// Goal: the projection ≥ 50 % of the raw rate.
+// P2 (issues #6 and #8): projection ingest. BENCH_P2_EVENTS (default 20,000; 50,000 take 2.5 min
+// here) rehab.client.admitted events (the contract's current version) in the namespace's REHAB
+// stream, applied by the real JetStreamEventConsumer with the real reporting handlers
+// (RehabProjection, inbox de-dup included), against a raw durable pull consumer doing fetch + ack
+// of the same messages.
+// Goal: the projection ≥ 50 % of the raw rate. The namespace's own broker runs the shipped
+// permissions: the events are published as rehab's broker user, the projection consumes as
+// reporting's (its declared durable, as the service does), and the raw baseline's extra durables
+// are the admin user's (only admin may create consumers a service has not declared).
 // Run: node bench/p2-projection-ingest.mjs (after a build). Writes bench/results/p2-projection-ingest.json.
 import 'reflect-metadata';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Headers } from '@sinergi/contracts';
-import { createLogger, ensureStream, JetStreamEventConsumer, ormOptions, RUNTIME_ENTITIES } from '@sinergi/runtime';
-import { migrateService, NATS_URL, TestNamespace } from '@sinergi/runtime/testing';
+import { Headers, RehabEvents } from '@sinergi/contracts';
+import * as runtime from '@sinergi/runtime';
+import { TestNamespace } from '@sinergi/runtime/testing';
 import { REPORTING_ENTITIES, reportingMigrations } from '../apps/reporting/dist/reporting.service.js';
 import { RehabProjection } from '../apps/reporting/dist/projections/rehab.projection.js';
 import { adminClient, admittedEnvelope, allVillages, log, machine, round, sleep, writeResult } from './lib.mjs';
@@ -27,18 +30,27 @@ process.once('SIGTERM', () => {
   ns.cleanup(['reporting']).finally(() => process.exit(143));
 });
 const names = ns.names;
+const { createLogger, JetStreamEventConsumer, ormOptions, RUNTIME_ENTITIES } = runtime;
 const logger = createLogger('bench', 'warn');
+// The projection takes the referral-link key where the runtime has one (REFERRAL_LINK_KEY, as the
+// reporting service is given it); the bench's admissions are no referrals, so it is never used.
+const referrals = runtime.ReferralLink ? new runtime.ReferralLink(ns.referralLinkKey) : undefined;
 let orm;
 let nc;
+let rehabNc;
+let reportingNc;
 let result;
 try {
-  migrateService('reporting', ns.env('reporting'));
+  await ns.start();
+  // The migrate step: reporting's database, and the broker's streams (REHAB, DLQ, ...) as admin.
+  ns.migrate(['reporting']);
   const databaseUrl = ns.databaseUrl('reporting');
-  nc = await connect({ servers: NATS_URL, name: 'bench-p2' });
+  nc = await ns.broker.connect('admin');
   const js = jetstream(nc, { timeout: 10_000 });
   const jsm = await jetstreamManager(nc);
-  const stream = await ensureStream(jsm, names, 'rehab');
-  await ensureStream(jsm, names, 'dlq'); // as startService does: the consumer dead-letters there
+  const stream = names.stream('rehab');
+  rehabNc = await ns.broker.connect('rehab');
+  const rehabJs = jetstream(rehabNc, { timeout: 10_000 });
 
   // Publish N envelopes (built with the contract) with Nats-Msg-Id, 1,000 in flight.
   const villages = allVillages();
@@ -52,7 +64,7 @@ try {
     );
     const h = natsHeaders();
     h.set(Headers.correlationId, envelope.correlationId);
-    const p = js
+    const p = rehabJs
       .publish(names.subject(envelope.type), JSON.stringify(envelope), { msgID: envelope.eventId, headers: h })
       .finally(() => inflight.delete(p));
     inflight.add(p);
@@ -109,11 +121,18 @@ try {
   const commitsBefore = Number(
     (await db.query('select xact_commit from pg_stat_database where datname = current_database()')).rows[0].xact_commit,
   );
+  // As reporting's broker user, the way the reporting service runs it.
+  reportingNc = await ns.broker.connect('reporting');
   const consumer = new JetStreamEventConsumer(
-    { consumer: 'reporting', producer: 'rehab', filterSubject: 'rehab.>', handlers: new RehabProjection().handlers() },
+    {
+      consumer: 'reporting',
+      producer: 'rehab',
+      filterSubject: 'rehab.>',
+      handlers: new RehabProjection(referrals).handlers(),
+    },
     orm,
-    js,
-    jsm,
+    jetstream(reportingNc, { timeout: 10_000 }),
+    await jetstreamManager(reportingNc),
     names,
     logger,
   );
@@ -165,6 +184,7 @@ try {
     },
     projection: {
       what: 'JetStreamEventConsumer + new RehabProjection().handlers(), inbox de-dup, one transaction per event',
+      eventType: RehabEvents.clientAdmitted.subject,
       ms: Math.round(projectionMs),
       applied,
       perSecond: Math.round(projectionRate),
@@ -185,7 +205,7 @@ try {
   };
 } finally {
   await orm?.close(true);
-  await nc?.close();
+  for (const c of [reportingNc, rehabNc, nc]) await c?.close().catch(() => undefined);
   await ns.cleanup(['reporting']);
 }
 const file = writeResult('p2-projection-ingest', result);

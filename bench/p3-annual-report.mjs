@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, ormOptions, RegionDirectory, RUNTIME_ENTITIES } from '@sinergi/runtime';
-import { migrateService, TestNamespace } from '@sinergi/runtime/testing';
+import { TestNamespace } from '@sinergi/runtime/testing';
 // reporting.service.js first: it loads the modules in the order the service does
 // (indicator.query and coordination.query import each other).
 import { REPORTING_ENTITIES, reportingMigrations } from '../apps/reporting/dist/reporting.service.js';
@@ -184,8 +184,10 @@ const timings = {};
 let result;
 let orm;
 try {
+  // The migrate step also provisions the broker's streams, so the namespace's broker runs for it.
+  await ns.start();
   const t0 = performance.now();
-  migrateService('reporting', ns.env('reporting'));
+  ns.migrate(['reporting']);
   const databaseUrl = ns.databaseUrl('reporting');
   const regions = RegionDirectory.load();
   const villages = allVillages();

@@ -1,15 +1,19 @@
 // Times a 50,000-row activity CSV import through the gateway (issue #5: under 30 s), against
-// real PostgreSQL and NATS, with prevention and the gateway as processes in their own namespace.
+// real PostgreSQL and NATS, with prevention and the gateway as processes in their own namespace
+// (own databases and Redis keys, own nats-server with the shipped permissions).
 // Run from apps/prevention with `npm run bench:csv` after a build. Writes
-// bench/results/prevention-csv-import.json.
+// bench/results/prevention-csv-import.json (BENCH_RESULTS_DIR: elsewhere, for a trial run).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ADMIN_URL, migrateService, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { join, resolve } from 'node:path';
+import { ADMIN_URL, ServiceProcess, TEST_AUDIENCE, TEST_ISSUER, TestNamespace } from '@sinergi/runtime/testing';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const SECRET = 'bench-secret-that-is-at-least-32-characters-long';
+const RESULTS = process.env.BENCH_RESULTS_DIR
+  ? resolve(process.env.BENCH_RESULTS_DIR)
+  : join(import.meta.dirname, 'results');
 // Villages of Jakarta Utara (31.72), where the seeds' 1,839 activities happened.
 const VILLAGES = ['31.72.01.1001', '31.72.01.1002', '31.72.04.1007', '31.72.02.1001', '31.72.03.1001'];
 const KINDS = ['socialization', 'counseling', 'workshop', 'talk_show', 'dialogue', 'campaign'];
@@ -56,11 +60,14 @@ const gateway = new ServiceProcess(
 );
 let result;
 try {
-  migrateService('prevention', ns.env('prevention'));
+  await ns.start();
+  ns.migrate(['prevention']);
   await Promise.all([prevention.start(), gateway.start()]);
   const token = await new SignJWT({ agency: 'BNN', roles: ['prevention_officer'], region: '31.72' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('bench')
+    .setIssuer(TEST_ISSUER)
+    .setAudience(TEST_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(SECRET));
@@ -101,11 +108,8 @@ try {
     withinBudget: importMs < 30_000,
     node: process.version,
   };
-  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(
-    join(import.meta.dirname, 'results', 'prevention-csv-import.json'),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'prevention-csv-import.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
 } catch (error) {
   console.error(prevention.logs.slice(-15).join('\n'));

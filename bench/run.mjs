@@ -1,10 +1,13 @@
 // `npm run bench`: the benchmark suite of issues #6 and #8, one script after another (they share
-// two cores, so never in parallel), each in its own namespace of the shared PostgreSQL, NATS and
-// Redis, each bounded in time. Results: bench/results/*.json; summary: docs/benchmarks.md.
+// two cores, so never in parallel), each in its own namespace (its own databases and Redis keys
+// on the shared PostgreSQL and Redis, its own nats-server with the shipped permissions), each
+// bounded in time. Results: bench/results/*.json; summary: docs/benchmarks.md.
+// BENCH_RESULTS_DIR=<dir> sends every result file of a trial run there instead (the committed
+// bench/results/ stay as they are) and renders the summary into <dir>/benchmarks.md.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
-import { log, machine, ROOT, round, writeResult } from './lib.mjs';
+import { log, machine, RESULTS, ROOT, round, writeResult } from './lib.mjs';
 
 const STEPS = [
   { name: 'P2 projection ingest', script: 'p2-projection-ingest.mjs', limitS: 240 },
@@ -42,7 +45,7 @@ function run(step) {
 
 const started = performance.now();
 const before = machine();
-log(`bench: ${before.nproc} cores, load ${before.loadavg.join(' ')}`);
+log(`bench: ${before.nproc} cores, load ${before.loadavg.join(' ')}; results into ${RESULTS}`);
 const steps = [];
 for (const step of STEPS) {
   if (only.length > 0 && !only.some((o) => step.script.includes(o))) continue;
