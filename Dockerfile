@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The whole monorepo, built once: the one-shot `migrate` step (and the demo loader) run from it.
+# The whole monorepo, built once: the one-shot `secrets` and `migrate` steps (and the demo loader)
+# run from it. It holds no secret: .dockerignore keeps .env, .sinergi/ and key material out.
 FROM node:22-bookworm-slim AS build
 WORKDIR /repo
 COPY package.json package-lock.json ./
@@ -15,6 +16,11 @@ COPY . .
 RUN npx turbo run build
 
 FROM node:22-bookworm-slim
+# openssl: docker-compose.yml's one-shot `secrets` step makes the NATS certificates with
+# `bash scripts/infra.sh certs` from this image.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends openssl \
+  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /srv
 COPY --from=build /repo /srv

@@ -105,7 +105,7 @@ make_certs() {
     -keyout "$dir/ca-key.pem" -out "$dir/ca.pem" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=nats" \
     -keyout "$dir/server-key.pem" -out "$dir/server.csr" 2>/dev/null
-  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "${san#,}" >"$dir/server.ext"
+  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "${san#,}" >"$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial \
     -days 825 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
   rm -f "$dir/server.csr" "$dir/server.ext" "$dir/ca.srl"

@@ -2,19 +2,30 @@
  * No cluster runs on the development and CI machines, so every manifest under deploy/ is checked
  * offline: against the Kubernetes OpenAPI schema of its kind (the validators the
  * `kubernetes-models` package ships), and against the rules Sinergi relies on beyond one machine:
- * probes, non-root, limits, the 3-node JetStream cluster with R3 streams, the migrate Job, and
- * environment names that the code actually reads.
+ * probes, non-root, limits, the 3-node JetStream cluster with R3 streams, the migrate Job,
+ * environment names that the code actually reads, and the security posture: one Secret per
+ * process, the admin credentials in the migrate Job only, TLS and nkeys to NATS, and nats-server
+ * running exactly the permissions the code renders (deploy/base/nats-auth.conf).
  */
+import { isIP } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import * as k8s from 'kubernetes-models';
 import { parse, parseAllDocuments } from 'yaml';
-import { gatewayEnvSchema } from '../../apps/gateway/src/config.js';
-import { rehabEnvSchema } from '../../apps/rehab/src/config.js';
-import { reportingEnvSchema } from '../../apps/reporting/src/config.js';
-import { DUPLICATE_WINDOW_MS, streamReplicas } from '../../packages/runtime/src/nats.js';
-import { serviceEnvSchema } from '../../packages/runtime/src/config.js';
+import { gatewayEnvSchema, gatewaySecrets } from '../../apps/gateway/src/config.js';
+import { REHAB_SECRETS, rehabEnvSchema } from '../../apps/rehab/src/config.js';
+import { REPORTING_SECRETS, reportingEnvSchema } from '../../apps/reporting/src/config.js';
+import { BROKER_USERS, nkeyVariable, renderAuthConfig } from '../../packages/runtime/src/broker/permissions.js';
+import {
+  MIGRATE_SECRETS,
+  migrateEnvSchema,
+  SERVICE_SECRETS,
+  serviceEnvSchema,
+} from '../../packages/runtime/src/config.js';
+import { streamReplicas } from '../../packages/runtime/src/nats.js';
+import { productionSecretProblems } from '../../packages/runtime/src/secrets.js';
 import { MIGRATING_SERVICES, SERVICES } from '../../scripts/services.mjs';
+import { describeAuthConf, describeServerConf, FORBIDDEN_SERVER_KEYS } from './nats-conf.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const deployDir = join(root, 'deploy');
@@ -35,13 +46,57 @@ function yamlFiles(dir: string): string[] {
 }
 
 const files = yamlFiles(deployDir).map((path) => relative(deployDir, path));
-const docs: Doc[] = files.flatMap((file) =>
+const kustomizationFiles = files.filter((f) => f.endsWith('kustomization.yaml'));
+const yamlDocs: Doc[] = files.flatMap((file) =>
   parseAllDocuments(readFileSync(join(deployDir, file), 'utf8')).flatMap((document, index) => {
     if (document.errors.length > 0) throw new Error(`${file}#${index}: ${document.errors[0]?.message}`);
     const manifest = document.toJS();
     return manifest ? [{ file, index, manifest }] : [];
   }),
 );
+
+/**
+ * The ConfigMaps a kustomization's configMapGenerator makes, as kustomize builds them: one key per
+ * file (`key=path`, or the file's name), the file's bytes as the value, the generator's labels.
+ * kustomize also appends a content hash to the name and rewrites references to it; the checks
+ * below use the generator's name, as the manifests do. Anything else a generator can take
+ * (envs, literals, behaviors) is refused here, so it cannot slip past unchecked.
+ */
+function generatedConfigMaps(kustomizationFile: string): Doc[] {
+  const kustomization = parse(readFileSync(join(deployDir, kustomizationFile), 'utf8'));
+  return (kustomization.configMapGenerator ?? []).map((generator: Manifest, index: number) => {
+    const unknown = Object.keys(generator).filter((k) => !['name', 'files', 'options'].includes(k));
+    if (unknown.length > 0) throw new Error(`${kustomizationFile}: configMapGenerator ${unknown} is not checked`);
+    const data = Object.fromEntries(
+      (generator.files as string[]).map((entry) => {
+        const [key, path] = entry.includes('=') ? (entry.split('=') as [string, string]) : [basename(entry), entry];
+        return [key, readFileSync(join(deployDir, dirname(kustomizationFile), path), 'utf8')];
+      }),
+    );
+    const labels = generator.options?.labels;
+    return {
+      file: kustomizationFile,
+      index: 1000 + index,
+      manifest: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: generator.name, ...(labels ? { labels } : {}) },
+        data,
+      },
+    };
+  });
+}
+/** The files generators read, relative to deploy/. */
+const generatorInputs = kustomizationFiles.flatMap((k) =>
+  ((parse(readFileSync(join(deployDir, k), 'utf8')).configMapGenerator ?? []) as Manifest[]).flatMap((g) =>
+    (g.files as string[]).map((entry) =>
+      join(dirname(k), entry.includes('=') ? (entry.split('=')[1] as string) : entry),
+    ),
+  ),
+);
+const docs: Doc[] = [...yamlDocs, ...kustomizationFiles.flatMap(generatedConfigMaps)];
+/** The Secrets' shape: deploy/base/secrets.example.yaml (applied by nobody; their real values come from a store). */
+const exampleSecrets = yamlDocs.filter((d) => d.file === 'base/secrets.example.yaml').map((d) => d.manifest);
 const all = (kind: string) => docs.filter((d) => d.manifest.kind === kind).map((d) => d.manifest);
 const one = (kind: string, name: string) => {
   const found = all(kind).filter((m) => m.metadata?.name === name);
@@ -95,7 +150,6 @@ function schemaKeys(schema: Manifest): { all: Set<string>; required: Set<string>
   return { all: new Set(keys), required: new Set(keys.filter((k) => !shape[k]?.safeParse(undefined).success)) };
 }
 
-const DOMAIN = ['rehab', 'enforcement', 'prevention', 'reporting'] as const;
 const codeSchemas: Record<string, Manifest> = {
   gateway: gatewayEnvSchema,
   rehab: rehabEnvSchema,
@@ -103,6 +157,37 @@ const codeSchemas: Record<string, Manifest> = {
   prevention: serviceEnvSchema('prevention'),
   reporting: reportingEnvSchema,
 };
+/** What each service must bring in production (the code's own lists; exit 78 without them). */
+const productionSecrets: Record<string, readonly string[]> = {
+  gateway: gatewaySecrets({}),
+  rehab: REHAB_SECRETS,
+  enforcement: SERVICE_SECRETS,
+  prevention: SERVICE_SECRETS,
+  reporting: REPORTING_SECRETS,
+};
+const ADMIN_SECRETS = ['DATABASE_ADMIN_URL', 'NATS_ADMIN_NKEY_SEED'];
+
+/** The Secrets a container takes whole (envFrom), by name. */
+const secretRefs = (container: Manifest): string[] =>
+  (container.envFrom ?? []).filter((s: Manifest) => s.secretRef).map((s: Manifest) => s.secretRef.name);
+/** A pod's volume by name, and the volume mounted at a path. */
+const volumeNamed = (pod: Manifest, name: string) => pod.volumes?.find((v: Manifest) => v.name === name);
+const mountAt = (container: Manifest, path: string) =>
+  container.volumeMounts?.find((m: Manifest) => m.mountPath === path);
+/** Every pod that talks to NATS: the five services and the migrate Job. */
+const natsClients = () => [...SERVICES.map((s) => one('Deployment', s)), one('Job', 'sinergi-migrate')];
+
+/** A variable's value in a container: from `env`, else from the ConfigMaps it takes whole. */
+function configValue(container: Manifest, name: string): string | undefined {
+  const direct = envValue(container, name);
+  if (direct !== undefined) return direct;
+  for (const source of container.envFrom ?? []) {
+    if (!source.configMapRef) continue;
+    const value = one('ConfigMap', source.configMapRef.name).data?.[name];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
 
 describe('deploy/ Kubernetes manifests', () => {
   it('finds the manifests', () => {
@@ -134,20 +219,23 @@ describe('deploy/ Kubernetes manifests', () => {
     job.spec.template.spec.restartPolicy = 42;
     expect(schemaErrors(job)).not.toEqual([]);
 
+    const generated = structuredClone(one('ConfigMap', 'nats-config'));
+    generated.data['auth.conf'] = 7;
+    expect(schemaErrors(generated)).not.toEqual([]);
+
     expect(schemaErrors({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } })).toEqual([
       'no Kubernetes schema for apps/v1 Deploymnet',
     ]);
   });
 
   it('every manifest belongs to one kustomization (the secrets example to none), and every listed file exists', () => {
-    const kustomizations = files.filter((f) => f.endsWith('kustomization.yaml'));
-    expect(kustomizations.sort()).toEqual([
+    expect(kustomizationFiles.sort()).toEqual([
       'base/kustomization.yaml',
       'jobs/kustomization.yaml',
       'monitoring/kustomization.yaml',
       'services/kustomization.yaml',
     ]);
-    const listed = kustomizations.flatMap((k) => {
+    const listed = kustomizationFiles.flatMap((k) => {
       const kustomization = parse(readFileSync(join(deployDir, k), 'utf8'));
       expect(kustomization.namespace).toBe('sinergi');
       return (kustomization.resources as string[]).map((r) => join(k, '..', r));
@@ -155,6 +243,17 @@ describe('deploy/ Kubernetes manifests', () => {
     expect(listed.sort()).toEqual(
       files.filter((f) => !f.endsWith('kustomization.yaml') && f !== 'base/secrets.example.yaml').sort(),
     );
+    // Every other file under deploy/ is read by a generator, or by docker-compose.yml.
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
+    const composeInputs = Object.values(compose.configs ?? {}).map((c: Manifest) => posix.normalize(c.file));
+    const others = readdirSync(deployDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !/\.ya?ml$/.test(e.name))
+      .map((e) => relative(deployDir, join(e.parentPath, e.name)));
+    for (const file of others) {
+      expect([file, generatorInputs.includes(file) || composeInputs.includes(`deploy/${file}`)]).toEqual([file, true]);
+    }
+    // No Secret is ever applied by a kustomization: real values come from the secret store.
+    expect(yamlDocs.filter((d) => d.manifest.kind === 'Secret' && d.file !== 'base/secrets.example.yaml')).toEqual([]);
   });
 
   describe('each service', () => {
@@ -219,26 +318,58 @@ describe('deploy/ Kubernetes manifests', () => {
       (service) => {
         const given = envNames(containerOf(one('Deployment', service)));
         const code = schemaKeys(codeSchemas[service]);
-        // ensureStream (packages/runtime/src/nats.ts) reads STREAM_REPLICAS in every domain service.
-        const reads = new Set([...code.all, ...(service === 'gateway' ? [] : ['STREAM_REPLICAS'])]);
-        expect([...given].filter((name) => !reads.has(name))).toEqual([]);
+        // Services no longer read STREAM_REPLICAS: only the migrate Job creates streams.
+        expect([...given].filter((name) => !code.all.has(name))).toEqual([]);
         expect([...code.required].filter((name) => !given.has(name))).toEqual([]);
-        if (service === 'gateway') expect(given.has('JWT_SECRET') || given.has('JWT_JWKS_URL')).toBe(true);
+        expect([...(productionSecrets[service] ?? [])].filter((name) => !given.has(name))).toEqual([]);
+        if (service === 'gateway') {
+          expect(given.has('JWT_SECRET') || given.has('JWT_JWKS_URL')).toBe(true);
+          // Required in production by the schema's refinements, which schemaKeys cannot see.
+          expect(given.has('JWT_ISSUER') && given.has('JWT_AUDIENCE')).toBe(true);
+        }
 
-        // What docker-compose.yml gives the service (and the code reads), the cluster gives too;
-        // except the PostgreSQL admin URL, which in the cluster only the migrate Job holds.
+        // What docker-compose.yml gives the service (and the code reads, as X or as X_FILE), the
+        // cluster gives too.
         const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
-        const composed = Object.keys(compose.services[service].environment).filter(
-          (name) => code.all.has(name) && name !== 'DATABASE_ADMIN_URL',
-        );
+        const composed = Object.keys(compose.services[service].environment)
+          .map((name) => (name.endsWith('_FILE') && code.all.has(name.slice(0, -5)) ? name.slice(0, -5) : name))
+          .filter((name) => code.all.has(name));
         expect(composed.filter((name) => !given.has(name))).toEqual([]);
-        expect(given.has('DATABASE_ADMIN_URL')).toBe(false);
       },
     );
 
-    it.each(DOMAIN)('%s: creates its streams R3 (STREAM_REPLICAS=3, as the code reads it)', (service) => {
-      const value = envValue(containerOf(one('Deployment', service)), 'STREAM_REPLICAS');
-      expect(streamReplicas({ STREAM_REPLICAS: value })).toBe(3);
+    it.each(SERVICES)('%s: its own Secret only; never the PostgreSQL admin URL or the broker admin seed', (service) => {
+      const container = containerOf(one('Deployment', service));
+      const given = envNames(container);
+      expect(ADMIN_SECRETS.flatMap((n) => [n, `${n}_FILE`]).filter((n) => given.has(n))).toEqual([]);
+      expect(given.has('STREAM_REPLICAS')).toBe(false);
+      const allowed = [
+        `sinergi-${service}`,
+        ...(schemaKeys(codeSchemas[service]).all.has('REDIS_URL') ? ['sinergi-redis'] : []),
+      ];
+      expect(secretRefs(container).sort()).toEqual(allowed.sort());
+      // Its broker identity and the gateway's keys sit in its own Secret, nowhere shared.
+      const own = one('Secret', `sinergi-${service}`).stringData;
+      expect(own.NATS_NKEY_SEED).toBeDefined();
+      if (service === 'gateway') expect(own.CALLER_SIGNING_KEY).toBeDefined();
+      else expect(own.CALLER_KEYS).toBeDefined();
+      // Volumes from Secrets: only the NATS CA (checked below), never another Secret.
+      const pod = one('Deployment', service).spec.template.spec;
+      const secretVolumes = (pod.volumes ?? [])
+        .filter((v: Manifest) => v.secret)
+        .map((v: Manifest) => v.secret.secretName);
+      expect(secretVolumes).toEqual(['sinergi-nats-tls']);
+    });
+
+    it('the gateway believes X-Forwarded-For only from the ingress controller range (TRUSTED_PROXIES)', () => {
+      const value = configValue(containerOf(one('Deployment', 'gateway')), 'TRUSTED_PROXIES') ?? '';
+      const entries = value.split(',').map((s) => s.trim());
+      expect(entries.length).toBeGreaterThan(0);
+      for (const entry of entries) {
+        const [address, bits] = entry.split('/');
+        expect([entry, isIP(address as string) !== 0]).toEqual([entry, true]);
+        if (bits !== undefined) expect(Number(bits)).toBeGreaterThanOrEqual(8); // never 0.0.0.0/0 or ::/0
+      }
     });
 
     it('gateway and reporting scale on CPU through an HPA that owns their replica count', () => {
@@ -257,10 +388,82 @@ describe('deploy/ Kubernetes manifests', () => {
     });
   });
 
+  describe('TLS to NATS', () => {
+    it('every client (services and migrate) connects over tls:// and verifies with the CA, mounting ca.crt only', () => {
+      for (const workload of natsClients()) {
+        const name = workload.metadata.name;
+        const container = containerOf(workload);
+        expect([name, configValue(container, 'NATS_URL')]).toEqual([name, 'tls://nats:4222']);
+        const caFile = configValue(container, 'NATS_TLS_CA_FILE') as string;
+        expect([name, typeof caFile]).toEqual([name, 'string']);
+        const mount = mountAt(container, posix.dirname(caFile));
+        expect([name, mount?.readOnly]).toEqual([name, true]);
+        expect(volumeNamed(workload.spec.template.spec, mount.name).secret).toEqual({
+          secretName: 'sinergi-nats-tls',
+          items: [{ key: 'ca.crt', path: posix.basename(caFile) }],
+        });
+      }
+    });
+
+    it('the TLS Secret has the shape a cert-manager Certificate would give (tls.crt, tls.key, ca.crt)', () => {
+      const tls = one('Secret', 'sinergi-nats-tls');
+      expect(tls.type).toBe('kubernetes.io/tls');
+      expect(Object.keys(tls.stringData).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
+    });
+  });
+
+  describe('the Secrets (base/secrets.example.yaml)', () => {
+    const secretOf = (process: string) => one('Secret', `sinergi-${process}`).stringData as Record<string, string>;
+
+    it('one Secret per process, each holding what that process reads', () => {
+      expect(exampleSecrets.map((s) => s.metadata.name).sort()).toEqual(
+        [...SERVICES, 'migrate', 'nats', 'nats-tls', 'redis'].map((p) => `sinergi-${p}`).sort(),
+      );
+      for (const service of SERVICES) {
+        const reads = schemaKeys(codeSchemas[service]).all;
+        expect(Object.keys(secretOf(service)).filter((key) => !reads.has(key))).toEqual([]);
+      }
+      expect(Object.keys(secretOf('nats')).sort()).toEqual(BROKER_USERS.map(nkeyVariable).sort());
+    });
+
+    it('covers every variable scripts/secrets.mjs hands each process', async () => {
+      const secretsScript = join(root, 'scripts', 'secrets.mjs');
+      const { secretsFor, SECRET_NAMES } = await import(secretsScript);
+      const everything = Object.fromEntries((SECRET_NAMES as string[]).map((name) => [name, `value-of-${name}`]));
+      for (const process of [...SERVICES, 'migrate', 'nats']) {
+        const handed = Object.keys(secretsFor(process, everything));
+        expect([process, handed.filter((name) => !(name in secretOf(process)))]).toEqual([process, []]);
+      }
+    });
+
+    it('every secret is a placeholder that the production check refuses', () => {
+      for (const service of SERVICES) {
+        const secrets = productionSecrets[service] ?? [];
+        const refused = productionSecretProblems(secretOf(service), secrets).map((p) => p.name);
+        expect([service, [...secrets].filter((n) => !refused.includes(n))]).toEqual([service, []]);
+      }
+      const migrate = secretOf('migrate');
+      for (const name of [
+        ...MIGRATE_SECRETS.filter((n) => n !== 'DATABASE_URL'),
+        ...MIGRATING_SERVICES.map((s) => `${s.toUpperCase()}_DATABASE_URL`),
+      ]) {
+        expect([name, productionSecretProblems(migrate, [name]).length]).toEqual([name, 1]);
+      }
+      expect(productionSecretProblems(secretOf('redis'), ['REDIS_URL'])).toHaveLength(1);
+      for (const value of [...Object.values(secretOf('nats')), ...Object.values(secretOf('nats-tls'))]) {
+        expect(value).toBe('REPLACE_ME');
+      }
+    });
+  });
+
   describe('NATS JetStream cluster', () => {
     const statefulSet = one('StatefulSet', 'nats');
-    const conf: string = one('ConfigMap', 'nats-config').data['nats.conf'];
-    const jetstreamBlock = /jetstream\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    const container = containerOf(statefulSet);
+    const pod = statefulSet.spec.template.spec;
+    const configMap = one('ConfigMap', 'nats-config');
+    const conf: string = configMap.data['nats.conf'];
+    const server = describeServerConf(conf);
+    const authFile = readFileSync(join(deployDir, 'base', 'nats-auth.conf'), 'utf8');
 
     it('runs three servers, one per node, each with its own volume', () => {
       expect(statefulSet.spec.replicas).toBe(3);
@@ -273,12 +476,11 @@ describe('deploy/ Kubernetes manifests', () => {
     });
 
     it('fsyncs every write (sync_interval: always) inside the jetstream block, on the volume', () => {
+      const jetstreamBlock = /jetstream\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
       expect(jetstreamBlock).toMatch(/^\s*sync_interval:\s*always\s*$/m);
-      const storeDir = /^\s*store_dir:\s*(\S+)\s*$/m.exec(jetstreamBlock)?.[1];
-      const mount = statefulSet.spec.template.spec.containers[0].volumeMounts.find(
-        (m: { name: string }) => m.name === 'data',
-      );
-      expect(storeDir).toBe(mount.mountPath);
+      expect(server.jetstream.syncInterval).toBe('always');
+      const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'data');
+      expect(server.jetstream.storeDir).toBe(mount.mountPath);
       expect(jetstreamBlock).toMatch(/^\s*max_file_store:\s*\d+[GM]B\s*$/m);
     });
 
@@ -286,27 +488,63 @@ describe('deploy/ Kubernetes manifests', () => {
       const routes = [...conf.matchAll(/nats:\/\/([\w.-]+):6222/g)].map((m) => m[1]);
       expect(routes).toEqual([0, 1, 2].map((i) => `nats-${i}.${statefulSet.spec.serviceName}`));
       expect(conf).toMatch(/^server_name: \$POD_NAME$/m);
-      expect(envValue(containerOf(statefulSet), 'POD_NAME')).toBeUndefined(); // from the downward API
-      expect(containerOf(statefulSet).env[0].valueFrom.fieldRef.fieldPath).toBe('metadata.name');
+      expect(envValue(container, 'POD_NAME')).toBeUndefined(); // from the downward API
+      expect(container.env[0].valueFrom.fieldRef.fieldPath).toBe('metadata.name');
+      expect(server.cluster?.advertise).toBe('$CLUSTER_ADVERTISE');
+      expect(envValue(container, 'CLUSTER_ADVERTISE')).toBe(`$(POD_NAME).${statefulSet.spec.serviceName}:6222`);
     });
 
-    it('a Job makes REHAB, ENFORCEMENT, PREVENTION and DLQ R3 with the configuration the services give', () => {
-      const job = one('Job', 'sinergi-nats-streams');
-      expect(containerOf(job).image).toMatch(/^natsio\/nats-box:/);
-      const streams = one('ConfigMap', 'sinergi-nats-streams').data;
-      expect(streams['ensure-r3.sh']).toMatch(/for stream in REHAB ENFORCEMENT PREVENTION DLQ; do/);
-      expect(streams['ensure-r3.sh']).toMatch(/nats stream edit "\$stream" --replicas 3/);
-      for (const service of ['rehab', 'enforcement', 'prevention', 'dlq']) {
-        const config = JSON.parse(streams[`${service.toUpperCase()}.json`]);
-        expect(config).toMatchObject({
-          name: service.toUpperCase(),
-          subjects: [`${service}.>`],
-          storage: 'file',
-          retention: 'limits',
-          num_replicas: 3,
-          duplicate_window: DUPLICATE_WINDOW_MS * 1_000_000,
-        });
-      }
+    it('its configuration is generated from nats.conf and the shipped nats-auth.conf, byte for byte', () => {
+      // The generated ConfigMap is what the pod mounts (kustomize rewrites the hashed name).
+      const mount = container.volumeMounts.find((m: Manifest) => m.name === 'config');
+      expect(volumeNamed(pod, 'config').configMap.name).toBe('nats-config');
+      expect(Object.keys(configMap.data).sort()).toEqual(['auth.conf', 'nats.conf']);
+      expect(configMap.data['auth.conf']).toBe(authFile);
+      expect(configMap.data['nats.conf']).toBe(readFileSync(join(deployDir, 'base', 'nats.conf'), 'utf8'));
+      // ... and that file is what the code renders today (npm run nats:auth).
+      expect(authFile).toBe(renderAuthConfig());
+      expect(container.args).toEqual(['--config', posix.join(mount.mountPath, 'nats.conf')]);
+      expect(server.includes).toEqual(['./auth.conf']);
+      expect(server.keys.filter((k) => FORBIDDEN_SERVER_KEYS.includes(k))).toEqual([]);
+      const auth = describeAuthConf(authFile);
+      expect(auth.otherLogins).toBe(false);
+      expect(auth.users).toBe(BROKER_USERS.length);
+    });
+
+    it('every variable the configuration names comes from its environment: the public keys from Secret sinergi-nats', () => {
+      const given = envNames(container);
+      const needed = [...server.variables, ...describeAuthConf(authFile).variables];
+      expect(needed.filter((name) => !given.has(name))).toEqual([]);
+      expect(secretRefs(container)).toEqual(['sinergi-nats']);
+      expect(describeAuthConf(authFile).nkeyVariables.sort()).toEqual(BROKER_USERS.map(nkeyVariable).sort());
+      // nats-server holds public keys only: no seed, no admin credential.
+      expect([...given].filter((name) => /SEED|ADMIN_URL|DATABASE/.test(name))).toEqual([]);
+    });
+
+    it('clients and cluster routes use TLS from Secret sinergi-nats-tls; routes verify peers with the CA', () => {
+      const tlsVolume = volumeNamed(pod, 'tls');
+      expect(tlsVolume.secret.secretName).toBe('sinergi-nats-tls');
+      const tlsDir = container.volumeMounts.find((m: Manifest) => m.name === 'tls').mountPath;
+      expect(server.tls).toEqual({
+        certFile: `${tlsDir}/tls.crt`,
+        keyFile: `${tlsDir}/tls.key`,
+        caFile: undefined,
+        verify: undefined,
+      });
+      expect(server.cluster?.tls).toEqual({
+        certFile: `${tlsDir}/tls.crt`,
+        keyFile: `${tlsDir}/tls.key`,
+        caFile: `${tlsDir}/ca.crt`,
+      });
+      expect(conf).not.toMatch(/allow_non_tls/);
+    });
+
+    it('no Job but migrate touches the streams: the old nats-box stream Job is gone', () => {
+      expect(all('Job').map((j) => j.metadata.name)).toEqual(['sinergi-migrate']);
+      const images = docs.flatMap((d) => [
+        ...(d.manifest.spec?.template?.spec?.containers ?? []).map((c: Manifest) => c.image),
+      ]);
+      expect(images.filter((image) => /nats-box/.test(image))).toEqual([]);
     });
   });
 
@@ -322,14 +560,61 @@ describe('deploy/ Kubernetes manifests', () => {
       expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/WORKDIR \/srv/);
     });
 
-    it("gets the admin URL and every service's URL, and somewhere writable for scripts/dev-env.mjs", () => {
+    it("gets the admin URL, every service's URL and the broker admin seed, from its own Secret only", () => {
       const names = envNames(container);
       expect(names.has('DATABASE_ADMIN_URL')).toBe(true);
+      expect(names.has('NATS_ADMIN_NKEY_SEED')).toBe(true);
       for (const service of MIGRATING_SERVICES) expect(names.has(`${service.toUpperCase()}_DATABASE_URL`)).toBe(true);
+      expect(secretRefs(container)).toEqual(['sinergi-migrate']);
+      expect(Object.keys(one('Secret', 'sinergi-migrate').stringData)).toEqual(expect.arrayContaining(ADMIN_SECRETS));
+      // Not a service identity: it connects as the broker's admin user only.
+      expect(names.has('NATS_NKEY_SEED')).toBe(false);
+      const reads = new Set([
+        ...schemaKeys(migrateEnvSchema('rehab')).all,
+        ...MIGRATING_SERVICES.map((s) => `${s.toUpperCase()}_DATABASE_URL`),
+        'STREAM_REPLICAS',
+      ]);
+      expect([...names].filter((name) => !reads.has(name))).toEqual([]);
+      expect(configValue(container, 'NODE_ENV')).toBe('production');
       const effective = { ...job.spec.template.spec.securityContext, ...container.securityContext };
       expect(effective.runAsNonRoot).toBe(true);
       expect(effective.readOnlyRootFilesystem).toBe(true);
-      expect(container.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toContain('/srv/.sinergi');
+    });
+
+    it('creates REHAB, ENFORCEMENT, PREVENTION and DLQ R3 (STREAM_REPLICAS=3, as the code reads it)', () => {
+      expect(envValue(container, 'STREAM_REPLICAS')).toBe('3');
+      expect(streamReplicas({ STREAM_REPLICAS: envValue(container, 'STREAM_REPLICAS') })).toBe(3);
+    });
+  });
+
+  describe('what deploy/ leaves to the operator, docs/operations.md says', () => {
+    const operations = readFileSync(join(root, 'docs', 'operations.md'), 'utf8');
+
+    it('PostgreSQL (external): SCRAM-SHA-256 password storage, and TLS with SCRAM for every role', () => {
+      expect(operations).toMatch(/^password_encryption = scram-sha-256$/m);
+      for (const service of MIGRATING_SERVICES) {
+        expect(operations).toMatch(
+          new RegExp(`^hostssl\\s+sinergi_${service}\\s+sinergi_${service}\\s+\\S+\\s+scram-sha-256$`, 'm'),
+        );
+      }
+      expect(operations).not.toMatch(/^host\s.*\b(md5|trust|password)$/m);
+    });
+
+    it('the NATS certificate: the names the cluster uses, serverAuth and clientAuth, made by the project script', () => {
+      expect(operations).toMatch(/bash scripts\/infra\.sh certs/);
+      expect(operations).toMatch(/serverAuth and clientAuth/);
+      for (const i of [0, 1, 2]) expect(operations).toContain(`nats-${i}.nats-headless`);
+      expect(operations).toMatch(/create secret generic sinergi-nats-tls --type=kubernetes\.io\/tls/);
+      expect(operations).toMatch(/node scripts\/secrets\.mjs init/);
+    });
+  });
+
+  describe('the Secrets hold admin credentials for the migrate Job only', () => {
+    it('no Secret but sinergi-migrate holds DATABASE_ADMIN_URL or NATS_ADMIN_NKEY_SEED', () => {
+      const holders = exampleSecrets
+        .filter((s) => ADMIN_SECRETS.some((n) => n in (s.stringData ?? {})))
+        .map((s) => s.metadata.name);
+      expect(holders).toEqual(['sinergi-migrate']);
     });
   });
 
@@ -360,9 +645,9 @@ describe('deploy/ Kubernetes manifests', () => {
     });
 
     it('watches every Sinergi metric, and only metrics the services register', () => {
-      const used = new Set(
+      const used = new Set<string>(
         rules.flatMap((r: { expr: string }) =>
-          [...r.expr.matchAll(/\b(sinergi_[a-z_]+?)(_bucket|_count|_sum)?\b/g)].map((m) => m[1]),
+          [...r.expr.matchAll(/\b(sinergi_[a-z_]+?)(_bucket|_count|_sum)?\b/g)].map((m) => m[1] as string),
         ),
       );
       const registered = new Set([...metricsSource.matchAll(/['"](sinergi_[a-z_]+)['"]/g)].map((m) => m[1]));

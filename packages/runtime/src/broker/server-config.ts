@@ -18,7 +18,7 @@ export interface BrokerServerOptions {
 /**
  * A single nats-server's configuration on one machine (the local stack, the tests): JetStream on
  * a store directory, optional TLS, and the shipped permissions included verbatim. The cluster's
- * configuration (deploy/base/nats.yaml) includes the same permissions file.
+ * configuration (deploy/base/nats.conf) includes the same permissions file.
  */
 export function brokerServerConfig(options: BrokerServerOptions): string {
   const lines = [
