@@ -259,7 +259,7 @@ describe('cross-agency coordination, end to end', () => {
       'rehab.skhpn_issued': 1,
       'enforcement.cases': 1,
       'enforcement.suspects': 1,
-      'enforcement.seized': 0.8,
+      'enforcement.seized': null, // grams, tablets and millilitres are never added up
       'enforcement.operations': 1,
       'enforcement.people_tested': 40,
       'enforcement.operation_positives': 3,
@@ -280,6 +280,7 @@ describe('cross-agency coordination, end to end', () => {
     };
     expect(Object.fromEntries(Object.keys(expected).map((code) => [code, values[code]?.value]))).toEqual(expected);
     expect(values['enforcement.seized'].breakdowns.substanceUnit).toEqual({ 'methamphetamine (g)': 0.8 });
+    expect(values['enforcement.seized'].breakdowns.unit).toEqual({ g: 0.8 });
     expect(values['prevention.vulnerable_areas'].breakdowns.riskLevel).toEqual({ siaga: 1 });
     expect(values['coordination.assessment_turnaround_days'].breakdowns.stat).toMatchObject({ median: 3, p90: 3 });
 

@@ -14,6 +14,7 @@ import {
   Outbox,
   OutboxRelay,
   ormOptions,
+  perEvent,
   RUNTIME_ENTITIES,
 } from '@sinergi/runtime';
 import { eventually, TestNamespace } from '@sinergi/runtime/testing';
@@ -140,13 +141,13 @@ describe('durable consumer with inbox', () => {
         producer: 'rehab',
         filterSubject: 'rehab.facility.>',
         maxDeliveries,
-        handlers: {
+        ...perEvent({
           [RehabEvents.facilityRegistered.subject]: async (em, event) => {
             const name = String((event.payload as { name: string }).name);
             if (name.startsWith('poison')) throw new Error('this event can never be applied');
             await em.execute('insert into applied (event_id, name) values (?, ?)', [event.eventId, name]);
           },
-        },
+        }),
       },
       orm,
       jetstream(nc),
@@ -244,7 +245,7 @@ describe('consumer provisioning', () => {
       filter_subject: ns.names.subject('rehab.>'),
     });
     const consumer = new JetStreamEventConsumer(
-      { consumer: 'narrow', producer: 'rehab', filterSubject: 'rehab.assessment.completed.v1', handlers: {} },
+      { consumer: 'narrow', producer: 'rehab', filterSubject: 'rehab.assessment.completed.v1', ...perEvent({}) },
       orm,
       jetstream(nc),
       jsm,

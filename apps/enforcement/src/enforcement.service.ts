@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Type } from '@nestjs/common';
 import { subscriptionOf } from '@sinergi/contracts';
-import type { ConsumerDefinition, ServiceDefinition } from '@sinergi/runtime';
+import { type ConsumerDefinition, perEvent, type ServiceDefinition } from '@sinergi/runtime';
 import { AssessmentRequestRecord } from './assessments/assessment-request.entity.js';
 import { AssessmentsHandlers } from './assessments/assessments.handlers.js';
 import { CaseRecord } from './cases/case.entity.js';
@@ -41,7 +41,7 @@ export function enforcementConsumers(get: <T>(type: Type<T>) => T): ConsumerDefi
   return [
     {
       ...subscriptionOf('enforcement', 'rehab'),
-      handlers: get(AssessmentsHandlers).eventHandlers(),
+      ...perEvent(get(AssessmentsHandlers).eventHandlers()),
     },
   ];
 }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Type } from '@nestjs/common';
 import { subscriptionOf } from '@sinergi/contracts';
-import type { ConsumerDefinition, ServiceDefinition } from '@sinergi/runtime';
+import { type ConsumerDefinition, perEvent, type ServiceDefinition } from '@sinergi/runtime';
 import { AdmissionRecord } from './admissions/admission.entity.js';
 import { AdmissionsHandlers } from './admissions/admissions.handlers.js';
 import { AftercareRecord, FollowUpRecord } from './aftercare/aftercare.entity.js';
@@ -47,7 +47,7 @@ export function rehabConsumers(get: <T>(type: Type<T>) => T): ConsumerDefinition
   return [
     {
       ...subscriptionOf('rehab', 'enforcement'),
-      handlers: get(AssessmentsHandlers).eventHandlers(),
+      ...perEvent(get(AssessmentsHandlers).eventHandlers()),
     },
   ];
 }

@@ -18,14 +18,17 @@ import {
   ReferralLink,
   RUNTIME_ENTITIES,
 } from '@sinergi/runtime';
-import { reportingEnvSchema } from './config.js';
+import { REPORTING_SECRETS, reportingEnvSchema } from './config.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
+import { AGGREGATE_TABLES } from './projections/aggregates.js';
+import { ProjectionWriter } from './projections/projection.writer.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { REPORTING_ENTITIES, reportingMigrations } from './reporting.service.js';
 
 export const PROJECTION_TABLES = [
   'fact',
+  ...AGGREGATE_TABLES,
   'assessment',
   'rehab_episode',
   'aftercare',
@@ -37,7 +40,7 @@ export const PROJECTION_TABLES = [
   'case_ref',
 ];
 
-const config = loadConfigOrExit(reportingEnvSchema);
+const config = loadConfigOrExit(reportingEnvSchema, process.env, REPORTING_SECRETS);
 const logger = createLogger('reporting-rebuild', config.LOG_LEVEL);
 const names = new NatsNames(config.NATS_PREFIX);
 const orm = await MikroORM.init(
@@ -51,10 +54,11 @@ const nc = await connectNats(config, 'reporting', 'sinergi-reporting-rebuild', l
 const jsm = await jetStreamManager(nc);
 const started = Date.now();
 const referrals = new ReferralLink(config.REFERRAL_LINK_KEY);
+const writer = new ProjectionWriter();
 const sources = [
-  { producer: 'rehab' as const, handlers: new RehabProjection(referrals).handlers() },
-  { producer: 'enforcement' as const, handlers: new EnforcementProjection(referrals).handlers() },
-  { producer: 'prevention' as const, handlers: new PreventionProjection().handlers() },
+  { producer: 'rehab' as const, ...writer.applier(new RehabProjection(referrals).projectors()) },
+  { producer: 'enforcement' as const, ...writer.applier(new EnforcementProjection(referrals).projectors()) },
+  { producer: 'prevention' as const, ...writer.applier(new PreventionProjection().projectors()) },
 ];
 
 try {
@@ -71,7 +75,7 @@ try {
   const consumers = sources.map(
     (source) =>
       new JetStreamEventConsumer(
-        { ...subscriptionOf('reporting', source.producer), handlers: source.handlers },
+        { ...subscriptionOf('reporting', source.producer), types: source.types, apply: source.apply },
         orm,
         jetstream(nc),
         jsm,

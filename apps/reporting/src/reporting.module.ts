@@ -7,6 +7,7 @@ import { IndicatorQuery } from './indicators/indicator.query.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
+import { ProjectionWriter } from './projections/projection.writer.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
 import { ReportQueue } from './reports/report-queue.js';
@@ -31,6 +32,7 @@ export class ReportingModule {
         RehabProjection,
         EnforcementProjection,
         PreventionProjection,
+        ProjectionWriter,
         TargetsHandlers,
         ReportQueue,
         CoordinationReportBuilder,

@@ -5,10 +5,12 @@ import type { ServiceDefinition } from '@sinergi/runtime';
 import type { ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
+import { AGGREGATE_ENTITIES } from './projections/aggregates.js';
 import { COORDINATION_ENTITIES } from './projections/coordination.entities.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { Fact } from './projections/fact.entity.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
+import { ProjectionWriter } from './projections/projection.writer.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { ReportingModule } from './reporting.module.js';
 import { Report } from './reports/report.entity.js';
@@ -21,7 +23,14 @@ import { TargetsHandlers } from './targets/targets.handlers.js';
 
 const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const REPORTING_ENTITIES = [Fact, Target, Report, ScheduleRecord, ...COORDINATION_ENTITIES];
+export const REPORTING_ENTITIES = [
+  Fact,
+  ...AGGREGATE_ENTITIES,
+  Target,
+  Report,
+  ScheduleRecord,
+  ...COORDINATION_ENTITIES,
+];
 
 export const reportingMigrations = {
   migrationsPath: join(appRoot, 'dist', 'migrations'),
@@ -37,9 +46,15 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
     handlers: [IndicatorsHandlers, TargetsHandlers, ReportsHandlers, SchedulesHandlers, DeadLettersHandlers],
     produces: false,
     consumers: (get) => [
-      { ...subscriptionOf('reporting', 'rehab'), handlers: get(RehabProjection).handlers() },
-      { ...subscriptionOf('reporting', 'enforcement'), handlers: get(EnforcementProjection).handlers() },
-      { ...subscriptionOf('reporting', 'prevention'), handlers: get(PreventionProjection).handlers() },
+      { ...subscriptionOf('reporting', 'rehab'), ...get(ProjectionWriter).applier(get(RehabProjection).projectors()) },
+      {
+        ...subscriptionOf('reporting', 'enforcement'),
+        ...get(ProjectionWriter).applier(get(EnforcementProjection).projectors()),
+      },
+      {
+        ...subscriptionOf('reporting', 'prevention'),
+        ...get(ProjectionWriter).applier(get(PreventionProjection).projectors()),
+      },
     ],
     extraChecks: (get) => [{ name: 'redis', check: () => get(ReportQueue).ping() }],
   };

@@ -10,6 +10,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { RehabEvents } from '@sinergi/contracts';
 import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
 import { client, token } from '../../../test/support/http.js';
+import { queryDb } from '../../../test/support/pg.js';
 import { TestStack } from '../../../test/support/stack.js';
 
 const stack = new TestStack('r', { services: ['reporting', 'gateway'] });
@@ -125,6 +126,38 @@ describe('reporting projections', () => {
     );
   });
 
+  it('moves a corrected fact between regions and periods by its difference; verify agrees and can disagree', async () => {
+    const first = admitted('31.75', '2024-02-10');
+    await publish(first);
+    await eventually(async () => expect((await admissions('regionCode=31.75&year=2024')).value).toBe(1));
+    // The same admission again, corrected by a later event: it happened in Jakarta Timur in 2023.
+    const corrected = { ...admitted('31.71', '2023-11-30'), payload: { ...first.payload, admittedOn: '2023-11-30' } };
+    await publish(corrected);
+    await eventually(async () => expect((await admissions('regionCode=31.71&year=2023')).value).toBe(1));
+    expect((await admissions('regionCode=31.75&year=2024')).value).toBe(0);
+    // The older event delivered again (past JetStream's duplicate window) changes nothing.
+    await publish(first, `again-${first.eventId}`);
+    const verify = () =>
+      spawnSync(process.execPath, [join(REPO_ROOT, 'apps/reporting/dist/verify.js')], {
+        env: { ...process.env, ...ns.env('reporting') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    await eventually(async () => {
+      expect((await admissions('regionCode=31.75&year=2024')).value).toBe(0);
+      expect((await admissions('regionCode=31.71&year=2023')).value).toBe(1);
+      const ok = verify();
+      expect({ status: ok.status, out: ok.stdout.slice(-300) }).toMatchObject({ status: 0 });
+    });
+    // An aggregate tampered with is caught.
+    await queryDb(ns.databaseUrl('reporting'), `update fact_month set value = value + 1 where area_code = '31.71'`);
+    const bad = verify();
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/aggregate differs from the facts/);
+    await queryDb(ns.databaseUrl('reporting'), `update fact_month set value = value - 1 where area_code = '31.71'`);
+    expect(verify().status).toBe(0);
+  });
+
   it('npm run reporting:rebuild drops the projections and replays the streams to the same figures', async () => {
     const queries = [
       'regionCode=ID&year=2024',
@@ -143,5 +176,6 @@ describe('reporting projections', () => {
     const after = await Promise.all(queries.map((q) => admissions(q)));
     expect(after).toEqual(before);
     expect(before[0].value).toBeGreaterThan(0);
+    expect((await admissions('regionCode=31.71&year=2023')).value).toBe(1); // the correction replays too
   });
 });

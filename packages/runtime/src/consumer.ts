@@ -11,8 +11,9 @@ import {
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { type AnyEvent, anyEventSchema, eventContractFor, Headers, type Subscription } from '@sinergi/contracts';
 import { runInContext } from './context.js';
+import { pgArray } from './sql.js';
 import { deadLetters, eventsApplied, inboxDuplicates } from './metrics.js';
-import { contextFrom, inSpan, SpanKind } from './tracing.js';
+import { contextFrom, endSpans, SpanKind, startChildSpan } from './tracing.js';
 import type { Logger } from './logger.js';
 import type { NatsNames } from './names.js';
 import { isNotFound } from './nats.js';
@@ -63,18 +64,48 @@ export class DeadLetter {
 
 export type EventHandler = (em: EntityManager, event: AnyEvent) => Promise<void>;
 
+/** An event as its consumer applies it, with its place in the stream. */
+export interface StreamEvent {
+  event: AnyEvent;
+  /** The stream sequence: later is newer, whatever order replicas commit in. */
+  seq: number;
+}
+
+/**
+ * Applies the fresh events of one batch inside the consumer's transaction, after their inbox
+ * rows. A batch of one and a batch of many take the same path.
+ */
+export type BatchApply = (tx: EntityManager, events: StreamEvent[]) => Promise<void>;
+
 /**
  * A durable consumer: one line of the subscriptions table (packages/contracts/src/topology.ts),
- * which the broker's permissions are rendered from, and its handlers.
+ * which the broker's permissions are rendered from, and how it applies events.
  */
 export interface ConsumerDefinition extends Omit<Subscription, 'consumer'> {
   /** The consuming service (tests of the plumbing name their own). */
   consumer: string;
-  /** Handlers by event type (the contract subject). Types with no handler are acknowledged and skipped. */
-  handlers: Record<string, EventHandler>;
+  /** The event types it applies; any other is acknowledged and skipped. */
+  types: ReadonlySet<string>;
+  apply: BatchApply;
   /** Deliveries before an event is dead-lettered. */
   maxDeliveries?: number;
   batchSize?: number;
+}
+
+/** A consumer applying each event with its own handler, one after another in the batch's transaction. */
+export function perEvent(handlers: Record<string, EventHandler>): Pick<ConsumerDefinition, 'types' | 'apply'> {
+  return {
+    types: new Set(Object.keys(handlers)),
+    apply: async (tx, events) => {
+      // Each in the event's own correlation context: events it records are caused by this one.
+      for (const { event } of events) {
+        const handler = handlers[event.type] as EventHandler;
+        await runInContext({ correlationId: event.correlationId, causationId: event.eventId }, () =>
+          handler(tx, event),
+        );
+      }
+    },
+  };
 }
 
 export interface ConsumerStats {
@@ -85,11 +116,18 @@ export interface ConsumerStats {
   failures: number;
 }
 
+interface Ready {
+  message: JsMsg;
+  event: AnyEvent;
+}
+
 /**
- * A durable JetStream pull consumer. Each event is applied in the consumer's own transaction
- * together with its inbox row, and acknowledged only after that commit. An event that keeps
- * failing goes to `dlq.<consumer>.<subject>` and the `dead_letter` table, then is terminated so
- * the stream keeps flowing.
+ * A durable JetStream pull consumer. What arrives together is applied in one transaction with
+ * the batch's inbox rows (one multi-row insert, returning which events are fresh), and
+ * acknowledged only after that commit. If a batch fails, each of its events is tried alone on
+ * the same path, so one bad event is retried or dead-lettered without holding back the others;
+ * an event that keeps failing goes to `dlq.<consumer>.<subject>` and the `dead_letter` table,
+ * then is terminated so the stream keeps flowing.
  */
 export class JetStreamEventConsumer {
   readonly stats: ConsumerStats = { applied: 0, duplicates: 0, skipped: 0, deadLettered: 0, failures: 0 };
@@ -109,7 +147,7 @@ export class JetStreamEventConsumer {
     private readonly logger: Logger,
   ) {
     this.maxDeliveries = definition.maxDeliveries ?? 5;
-    this.batchSize = definition.batchSize ?? 100;
+    this.batchSize = definition.batchSize ?? 1000;
     this.durable = names.durable(definition.consumer, definition.producer);
     this.stream = names.stream(definition.producer);
   }
@@ -146,7 +184,7 @@ export class JetStreamEventConsumer {
         ack_wait: 30_000_000_000,
         // JetStream stops redelivering past max_deliver; we dead-letter before that.
         max_deliver: this.maxDeliveries + 1,
-        max_ack_pending: 10_000,
+        max_ack_pending: 20_000,
       });
     } catch (error) {
       if (/stream not found/i.test(String((error as Error)?.message)))
@@ -218,111 +256,101 @@ export class JetStreamEventConsumer {
     }
   }
 
-  /**
-   * Applies messages that arrived together in one transaction with their inbox rows, then acks
-   * them all. If any of them fails, the transaction is rolled back and each is applied alone, so
-   * one bad event is retried or dead-lettered without holding back the others.
-   */
+  /** Applies messages that arrived together; public so tests and benchmarks can drive it directly. */
   async processBatch(messages: JsMsg[]): Promise<void> {
-    if (messages.length === 1) return this.process(messages[0] as JsMsg);
-    const ready: Array<{ message: JsMsg; event: AnyEvent; handler: EventHandler }> = [];
+    const ready: Ready[] = [];
     const skipped: JsMsg[] = [];
     for (const message of messages) {
-      const event = this.parse(message);
-      if (!event) {
-        await this.process(message); // dead-letters it
+      const text = message.string();
+      let event: AnyEvent;
+      try {
+        event = anyEventSchema.parse(JSON.parse(text));
+        eventContractFor(event.type)?.envelope.parse(event);
+      } catch (error) {
+        // A message that does not parse will never parse: no point in redelivering it.
+        await this.deadLetter(message, text, undefined, error);
         continue;
       }
-      const handler = this.definition.handlers[event.type];
-      if (handler) ready.push({ message, event, handler });
+      if (this.definition.types.has(event.type)) ready.push({ message, event });
       else skipped.push(message);
-    }
-    let fresh: Set<string>;
-    try {
-      fresh = await this.orm.em.fork().transactional(async (tx) => {
-        if (ready.length === 0) return new Set<string>();
-        const rows = await tx.execute<{ event_id: string }[]>(
-          `insert into inbox (event_id, consumer, subject, applied_at)
-           values ${ready.map(() => '(?, ?, ?, now())').join(', ')}
-           on conflict (event_id) do nothing returning event_id`,
-          ready.flatMap(({ event }) => [event.eventId, this.definition.consumer, event.type]),
-        );
-        const inserted = new Set(rows.map((row) => row.event_id));
-        const applied = new Set<string>();
-        for (const { event, handler } of ready) {
-          if (!inserted.has(event.eventId) || applied.has(event.eventId)) continue;
-          await this.applyInSpan(event, () => handler(tx, event));
-          applied.add(event.eventId);
-        }
-        return applied;
-      });
-    } catch (error) {
-      this.logger.warn({ err: error, size: messages.length }, 'batch failed; applying its events one by one');
-      for (const { message } of ready) await this.process(message);
-      for (const message of skipped) await this.process(message);
-      return;
-    }
-    const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
-    for (const { message, event } of ready) {
-      if (fresh.has(event.eventId)) {
-        this.stats.applied += 1;
-        eventsApplied.inc(labels);
-        fresh.delete(event.eventId);
-      } else {
-        this.stats.duplicates += 1;
-        inboxDuplicates.inc(labels);
-      }
-      message.ack();
     }
     this.stats.skipped += skipped.length;
     for (const message of skipped) message.ack();
-  }
-
-  /** The event in a message, checked against its contract; undefined when it is not one. */
-  private parse(message: JsMsg): AnyEvent | undefined {
+    if (ready.length === 0) return;
     try {
-      const event = anyEventSchema.parse(JSON.parse(message.string()));
-      eventContractFor(event.type)?.envelope.parse(event);
-      return event;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Runs a handler in the event's correlation context and in a span of the trace that produced it. */
-  private applyInSpan<T>(event: AnyEvent, fn: () => Promise<T>): Promise<T> {
-    return inSpan(
-      `apply ${event.type}`,
-      SpanKind.CONSUMER,
-      { 'messaging.consumer': this.definition.consumer, 'sinergi.event_id': event.eventId },
-      () => runInContext({ correlationId: event.correlationId, causationId: event.eventId }, fn),
-      contextFrom({ traceparent: event.traceparent }),
-    );
-  }
-
-  /** Applies one message; public so tests and benchmarks can drive it directly. */
-  async process(message: JsMsg): Promise<void> {
-    const text = message.string();
-    let event: AnyEvent;
-    try {
-      event = anyEventSchema.parse(JSON.parse(text));
-      const contract = eventContractFor(event.type);
-      if (contract) contract.envelope.parse(event);
+      await this.applyTogether(ready);
     } catch (error) {
-      // A message that does not parse will never parse: no point in redelivering it.
-      await this.deadLetter(message, text, undefined, error);
-      return;
+      if (ready.length > 1) {
+        this.logger.warn({ err: error, size: ready.length }, 'batch failed; applying its events one by one');
+        for (const one of ready) await this.processAlone(one);
+      } else {
+        await this.failed(ready[0] as Ready, error);
+      }
     }
-    const handler = this.definition.handlers[event.type];
-    if (!handler) {
-      this.stats.skipped += 1;
-      message.ack();
-      return;
-    }
+  }
+
+  private async processAlone(one: Ready): Promise<void> {
     try {
-      const applied = await this.applyInSpan(event, () => this.apply(event, handler));
-      const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
-      if (applied) {
+      await this.applyTogether([one]);
+    } catch (error) {
+      await this.failed(one, error);
+    }
+  }
+
+  private async failed({ message, event }: Ready, error: unknown): Promise<void> {
+    this.stats.failures += 1;
+    if (message.info.deliveryCount >= this.maxDeliveries) {
+      await this.deadLetter(message, message.string(), event.eventId, error);
+    } else {
+      this.logger.warn({ err: error, eventId: event.eventId, type: event.type }, 'event failed; will be redelivered');
+      message.nak(Math.min(10_000, 250 * 2 ** message.info.deliveryCount));
+    }
+  }
+
+  /**
+   * One transaction: the batch's inbox rows in one insert (a redelivered event finds its row and
+   * is skipped), then the fresh events applied together; acks after the commit.
+   */
+  private async applyTogether(ready: Ready[]): Promise<void> {
+    const spans = ready.map(({ event }) =>
+      startChildSpan(
+        `apply ${event.type}`,
+        SpanKind.CONSUMER,
+        { 'messaging.consumer': this.definition.consumer, 'sinergi.event_id': event.eventId },
+        contextFrom({ traceparent: event.traceparent }),
+      ),
+    );
+    let fresh: Set<string>;
+    try {
+      fresh = await this.orm.em.fork().transactional(async (tx) => {
+        const rows = await tx.execute<{ event_id: string }[]>(
+          `insert into inbox (event_id, consumer, subject, applied_at)
+               select * from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+               on conflict (event_id) do nothing returning event_id`,
+          [
+            pgArray(ready.map(({ event }) => event.eventId)),
+            pgArray(ready.map(() => this.definition.consumer)),
+            pgArray(ready.map(({ event }) => event.type)),
+            pgArray(ready.map(() => new Date().toISOString())),
+          ],
+        );
+        const inserted = new Set(rows.map((row) => row.event_id));
+        const events: StreamEvent[] = [];
+        for (const { message, event } of ready) {
+          if (!inserted.delete(event.eventId)) continue; // a duplicate, in this batch or before
+          events.push({ event, seq: message.seq });
+        }
+        if (events.length > 0) await this.definition.apply(tx, events);
+        return new Set(events.map(({ event }) => event.eventId));
+      });
+    } catch (error) {
+      endSpans(spans, error);
+      throw error;
+    }
+    endSpans(spans);
+    const labels = { consumer: this.definition.consumer, producer: this.definition.producer };
+    for (const { message, event } of ready) {
+      if (fresh.delete(event.eventId)) {
         this.stats.applied += 1;
         eventsApplied.inc(labels);
       } else {
@@ -330,32 +358,13 @@ export class JetStreamEventConsumer {
         inboxDuplicates.inc(labels);
       }
       message.ack();
-    } catch (error) {
-      this.stats.failures += 1;
-      if (message.info.deliveryCount >= this.maxDeliveries) {
-        await this.deadLetter(message, text, event.eventId, error);
-      } else {
-        this.logger.warn({ err: error, eventId: event.eventId, type: event.type }, 'event failed; will be redelivered');
-        message.nak(Math.min(10_000, 250 * 2 ** message.info.deliveryCount));
-      }
     }
   }
 
-  /** The handler's writes and the inbox row commit together; false when the event was already applied. */
-  private async apply(event: AnyEvent, handler: EventHandler): Promise<boolean> {
-    const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
-      const inserted = await tx.execute<{ event_id: string }[]>(
-        `insert into inbox (event_id, consumer, subject, applied_at) values (?, ?, ?, now())
-         on conflict (event_id) do nothing returning event_id`,
-        [event.eventId, this.definition.consumer, event.type],
-      );
-      if (inserted.length === 0) return false;
-      await handler(tx, event);
-      return true;
-    });
+  /** Applies one message; kept for tests and benchmarks that drive a consumer by hand. */
+  async process(message: JsMsg): Promise<void> {
+    await this.processBatch([message]);
   }
-
   private async deadLetter(message: JsMsg, data: string, eventId: string | undefined, error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     const subject = this.names.unprefixed(message.subject);

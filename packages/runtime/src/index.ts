@@ -22,3 +22,4 @@ export * from './broker/permissions.js';
 export * from './secrets.js';
 export * from './broker/server-config.js';
 export * from './referral.js';
+export * from './sql.js';

@@ -65,6 +65,27 @@ export function startSpan(
   return { span, context: trace.setSpan(context.active(), span) };
 }
 
+/** A span with an explicit parent (an event's producer) that the caller ends, e.g. around a batch. */
+export function startChildSpan(
+  name: string,
+  kind: SpanKind,
+  attributes: Record<string, string>,
+  parent: Context,
+): Span {
+  return tracer().startSpan(name, { kind, attributes }, parent);
+}
+
+/** Ends spans together, marking them failed when the work they stood for failed. */
+export function endSpans(spans: Span[], error?: unknown): void {
+  for (const span of spans) {
+    if (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    span.end();
+  }
+}
+
 /** The W3C trace headers of a context, to carry across NATS or in an event. */
 export function traceCarrier(from: Context = context.active()): Record<string, string> {
   const carrier: Record<string, string> = {};

@@ -14,6 +14,8 @@ export interface IndicatorDefinition {
   source: 'facts' | 'query';
   /** Counts of people in treatment: small cells are suppressed below province level. */
   sensitive: boolean;
+  /** Quantities in different units (g, tablets, ml, plants): only the per-unit breakdowns mean anything, never a total. */
+  perUnit?: boolean;
 }
 
 const facts = (
@@ -21,7 +23,7 @@ const facts = (
   label: string,
   labelId: string,
   breakdowns: string[],
-  options: { unit?: IndicatorDefinition['unit']; sensitive?: boolean } = {},
+  options: { unit?: IndicatorDefinition['unit']; sensitive?: boolean; perUnit?: boolean } = {},
 ): IndicatorDefinition => ({
   code,
   label,
@@ -30,6 +32,7 @@ const facts = (
   breakdowns,
   source: 'facts',
   sensitive: options.sensitive ?? false,
+  ...(options.perUnit ? { perUnit: true } : {}),
 });
 
 const query = (
@@ -63,10 +66,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   facts('enforcement.suspects', 'Suspects', 'Tersangka', ['role', 'sex', 'ageBand', 'nationality']),
   facts(
     'enforcement.seized',
-    'Evidence seized (sum of quantities; see breakdown by substance and unit)',
-    'Barang bukti disita',
-    ['substanceUnit'],
-    { unit: 'quantity' },
+    'Evidence seized, per unit (g, tablets, ml, plants: see the breakdowns)',
+    'Barang bukti disita, per satuan',
+    ['unit', 'substanceUnit'],
+    { unit: 'quantity', perUnit: true },
   ),
   facts('enforcement.operations', 'Operations (raids, patrols, checkpoints)', 'Operasi (razia, patroli, pos)', [
     'kind',

@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type IndicatorValue, type Period, type RegionLevel, regionLevel } from '@sinergi/contracts';
+import { type IndicatorValue, type Period, regionLevel } from '@sinergi/contracts';
 import { achievementPct } from '../targets/achievement.js';
-import { INDICATORS } from './catalogue.js';
+import { INDICATORS, indicatorByCode } from './catalogue.js';
 import { CoordinationQuery } from './coordination.query.js';
-import { periodRange } from './period.js';
+import { childSumsOf, sumsOf } from './rollup.js';
 
 /** The SQL filter that selects a region and everything below it, through the roll-up columns. */
 export function regionFilter(regionCode: string): { sql: string; params: string[] } {
@@ -22,15 +22,6 @@ export function regionFilter(regionCode: string): { sql: string; params: string[
   }
 }
 
-/** The column holding a fact's ancestor one level below `level`. */
-const CHILD_COLUMN: Record<RegionLevel, string | null> = {
-  national: 'province_code',
-  province: 'regency_code',
-  regency: 'district_code',
-  district: 'region_code',
-  village: null,
-};
-
 export interface RawIndicator {
   code: string;
   value: number | null;
@@ -45,29 +36,15 @@ export class IndicatorQuery {
     private readonly coordination: CoordinationQuery,
   ) {}
 
-  private scope(regionCode: string, period: Period) {
-    const { from, to } = periodRange(period);
-    const region = regionFilter(regionCode);
-    const codes = INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code);
-    return {
-      where: `indicator in (${codes.map(() => '?').join(', ')}) and ${region.sql} and occurred_on >= ? and occurred_on < ?`,
-      params: [...codes, ...region.params, from, to],
-    };
-  }
+  /** The fact-based indicators' codes: the only ones the aggregates hold. */
+  private readonly factCodes = INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code);
 
   /** Totals and breakdowns of every fact-based indicator for the region and below. */
   async raw(regionCode: string, period: Period): Promise<Map<string, RawIndicator>> {
-    const { where, params } = this.scope(regionCode, period);
-    const em = this.em.fork();
-    const totals = await em.execute<{ indicator: string; total: string }[]>(
-      `select indicator, sum(value) as total from fact where ${where} group by indicator`,
-      params,
-    );
-    const splits = await em.execute<{ indicator: string; dim: string; key: string; total: string }[]>(
-      `select f.indicator, d.key as dim, d.value as key, sum(f.value) as total
-       from fact f, jsonb_each_text(f.dims) d where ${where} group by 1, 2, 3`,
-      params,
-    );
+    const [sums, computed] = await Promise.all([
+      sumsOf(this.em.fork(), regionCode, period, this.factCodes),
+      this.coordination.compute(regionCode, period),
+    ]);
     const result = new Map<string, RawIndicator>();
     for (const definition of INDICATORS) {
       if (definition.source !== 'facts') continue;
@@ -75,15 +52,15 @@ export class IndicatorQuery {
       for (const dim of definition.breakdowns) breakdowns[dim] = {};
       result.set(definition.code, { code: definition.code, value: 0, breakdowns });
     }
-    for (const t of totals) {
-      const entry = result.get(t.indicator);
-      if (entry) entry.value = Number(t.total);
+    for (const s of sums) {
+      const entry = result.get(s.indicator);
+      if (!entry) continue;
+      if (s.dim === '') entry.value = indicatorByCode(s.indicator)?.perUnit ? null : Number(s.value);
+      else {
+        const dims = entry.breakdowns[s.dim];
+        if (dims) dims[s.key] = Number(s.value);
+      }
     }
-    for (const s of splits) {
-      const dims = result.get(s.indicator)?.breakdowns[s.dim];
-      if (dims) dims[s.key] = Number(s.total);
-    }
-    const computed = await this.coordination.compute(regionCode, period);
     for (const definition of INDICATORS) {
       if (definition.source !== 'query') continue;
       const value = computed.get(definition.code);
@@ -98,19 +75,11 @@ export class IndicatorQuery {
 
   /** Each child region's totals (child code → indicator → value); facts recorded at the region itself have no child. */
   async byChild(regionCode: string, period: Period): Promise<Map<string, Map<string, number>>> {
-    const column = CHILD_COLUMN[regionLevel(regionCode)];
+    const rows = await childSumsOf(this.em.fork(), regionCode, period, this.factCodes);
     const result = new Map<string, Map<string, number>>();
-    if (!column) return result;
-    const { where, params } = this.scope(regionCode, period);
-    const rows = await this.em.fork().execute<{ child: string | null; indicator: string; total: string }[]>(
-      `select ${column} as child, indicator, sum(value) as total from fact where ${where} and ${column} is not null
-         and ${column} <> ? group by 1, 2`,
-      [...params, regionCode],
-    );
     for (const row of rows) {
-      if (!row.child) continue;
       const values = result.get(row.child) ?? new Map<string, number>();
-      values.set(row.indicator, Number(row.total));
+      values.set(row.indicator, Number(row.value));
       result.set(row.child, values);
     }
     return result;

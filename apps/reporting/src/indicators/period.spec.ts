@@ -1,4 +1,4 @@
-import { rollupColumns } from '../projections/fact.writer.js';
+import { rollupColumns } from '../projections/projected.js';
 import { regionFilter } from './indicator.query.js';
 import { periodRange } from './period.js';
 

@@ -39,6 +39,11 @@ export class Fact {
   @Property({ type: 'json' })
   dims!: Record<string, string>;
 
+  /** The event that wrote this version of the fact. */
   @Property({ type: 'uuid' })
   eventId!: string;
+
+  /** Its stream sequence: an older event never overwrites a newer fact (replicas, replays). */
+  @Property({ type: 'bigint', nullable: true })
+  seq?: string | null;
 }

@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { regionLevel } from '@sinergi/contracts';
-import { regionFilter } from '../indicators/indicator.query.js';
-import { periodRange } from '../indicators/period.js';
+import { crossSumsOf } from '../indicators/rollup.js';
+import { crossDim } from '../projections/aggregates.js';
 import type { Cell } from './coordination-report.builder.js';
 import { type CellState, suppressGroup } from './suppression.js';
 
@@ -48,26 +48,21 @@ export class TdiQuery {
   constructor(private readonly em: EntityManager) {}
 
   async tables(regionCode: string, year: number): Promise<{ episodes: Cell; tables: TdiTable[] }> {
-    const { from, to } = periodRange({ year });
-    const region = regionFilter(regionCode);
     const suppress = ['regency', 'district', 'village'].includes(regionLevel(regionCode));
-    const em = this.em.fork();
-    const [totalRow] = await em.execute<{ n: string }[]>(
-      `select count(*) as n from fact where indicator = 'rehab.admissions' and ${region.sql} and occurred_on >= ? and occurred_on < ?`,
-      [...region.params, from, to],
-    );
-    const total = Number(totalRow?.n ?? 0);
+    const pairs = TDI_TABLES.map((t) => [t.rows, t.columns] as const);
+    const sums = await crossSumsOf(this.em.fork(), regionCode, { year }, 'rehab.admissions', pairs);
+    const total = Number(sums.find((s) => s.dim === '')?.value ?? 0);
     const tables: TdiTable[] = [];
     for (const table of TDI_TABLES) {
-      const counts = await em.execute<{ r: string | null; c: string | null; n: string }[]>(
-        `select dims->>? as r, dims->>? as c, count(*) as n from fact
-         where indicator = 'rehab.admissions' and ${region.sql} and occurred_on >= ? and occurred_on < ? group by 1, 2`,
-        [table.rows, table.columns, ...region.params, from, to],
-      );
-      const rowKeys = [...new Set(counts.map((x) => x.r ?? 'unknown'))].sort();
-      const columns = [...new Set(counts.map((x) => x.c ?? 'unknown'))].sort();
-      const value = (r: string, c: string) =>
-        Number(counts.find((x) => (x.r ?? 'unknown') === r && (x.c ?? 'unknown') === c)?.n ?? 0);
+      const counts = sums
+        .filter((s) => s.dim === crossDim(table.rows, table.columns))
+        .map((s) => {
+          const [r = 'unknown', c = 'unknown'] = s.key.split('×');
+          return { r, c, n: Number(s.value) };
+        });
+      const rowKeys = [...new Set(counts.map((x) => x.r))].sort();
+      const columns = [...new Set(counts.map((x) => x.c))].sort();
+      const value = (r: string, c: string) => counts.find((x) => x.r === r && x.c === c)?.n ?? 0;
       const rows: TdiRow[] = rowKeys.map((r) => {
         const values = columns.map((c) => value(r, c));
         const rowTotal = values.reduce((a, b) => a + b, 0);
