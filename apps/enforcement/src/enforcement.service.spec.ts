@@ -17,7 +17,7 @@ describe('enforcement service definition', () => {
       producer: 'rehab',
       filterSubject: 'rehab.assessment.completed.v1',
     });
-    expect(Object.keys(consumers[0]?.handlers ?? {})).toEqual(['rehab.assessment.completed.v1']);
+    expect([...(consumers[0]?.types ?? [])]).toEqual(['rehab.assessment.completed.v1']);
   });
 
   it('produces its own stream and wires the consumers', () => {
