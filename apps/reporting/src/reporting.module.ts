@@ -8,6 +8,7 @@ import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
 import { ProjectionWriter } from './projections/projection.writer.js';
+import { PublicationLayer } from './publication/publication.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
 import { ReportQueue } from './reports/report-queue.js';
@@ -33,6 +34,7 @@ export class ReportingModule {
         EnforcementProjection,
         PreventionProjection,
         ProjectionWriter,
+        PublicationLayer,
         TargetsHandlers,
         ReportQueue,
         CoordinationReportBuilder,

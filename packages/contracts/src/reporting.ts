@@ -61,8 +61,10 @@ export const indicatorValueSchema = z.object({
   target: z.number().nullable(),
   achievementPct: z.number().nullable(),
   breakdowns: breakdownSchema,
-  /** True where the figure is withheld from this reader (value null, breakdowns empty). */
+  /** True where the figure is hidden (a small count, or one that would give a small one away): value null. */
   suppressed: z.boolean().optional(),
+  /** Breakdown keys hidden for the same reason, by dimension (their counts are left out of `breakdowns`). */
+  hidden: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
 

@@ -12,7 +12,12 @@ export interface IndicatorDefinition {
   /** Dimensions it is broken down by. */
   breakdowns: string[];
   source: 'facts' | 'query';
-  /** Counts of people in treatment: small cells are suppressed below province level. */
+  /**
+   * Counts of people in treatment: protected below province level by the publication layer
+   * (apps/reporting/src/publication). A sum of facts has its small cells hidden; a count
+   * computed otherwise (coverage, overdue follow-ups, referrals admitted) is not published
+   * below province level at all.
+   */
   sensitive: boolean;
   /** Quantities in different units (g, tablets, ml, plants): only the per-unit breakdowns mean anything, never a total. */
   perUnit?: boolean;
@@ -41,7 +46,16 @@ const query = (
   labelId: string,
   unit: IndicatorDefinition['unit'],
   breakdowns: string[] = [],
-): IndicatorDefinition => ({ code, label, labelId, unit, breakdowns, source: 'query', sensitive: false });
+  options: { sensitive?: boolean } = {},
+): IndicatorDefinition => ({
+  code,
+  label,
+  labelId,
+  unit,
+  breakdowns,
+  source: 'query',
+  sensitive: options.sensitive ?? false,
+});
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
   facts(
@@ -60,6 +74,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     'Klien selesai yang dipantau dalam 30 hari',
     'percent',
     ['counts'],
+    { sensitive: true },
   ),
   facts('rehab.skhpn_issued', 'Drug-test certificates (SKHPN) issued', 'SKHPN diterbitkan', ['result', 'purpose']),
   facts('enforcement.cases', 'Narcotics cases opened', 'Kasus narkotika', ['agency']),
@@ -123,12 +138,15 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     'Rekomendasi rehab yang masuk dalam 14 hari',
     'percent',
     ['counts'],
+    { sensitive: true },
   ),
   query(
     'coordination.overdue_follow_ups',
     'Aftercare clients with an overdue follow-up',
     'Klien pascarehab terlambat dipantau',
     'count',
+    [],
+    { sensitive: true },
   ),
   facts('prevention.activities', 'Prevention activities', 'Kegiatan pencegahan', ['kind', 'segment', 'channel']),
   facts('prevention.participants', 'Participants in person', 'Peserta tatap muka', ['kind', 'segment'], {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Period, todayInJakarta } from '@sinergi/contracts';
-import { regionFilter } from './indicator.query.js';
+import { regionFilter } from './rollup.js';
 import { periodRange } from './period.js';
 
 export interface ComputedIndicator {
@@ -28,6 +28,30 @@ const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((p
 export class CoordinationQuery {
   constructor(private readonly em: EntityManager) {}
 
+  /** Rehab-recommended suspects of a year by province, and how many of them were admitted within 14 days. */
+  /** Referred users recommended for rehab in a year and how many were admitted, by province and regency. */
+  async referralsByArea(
+    year: number,
+  ): Promise<Array<{ province: string; regency: string | null; recommended: number; admitted: number }>> {
+    const rows = await this.em
+      .fork()
+      .execute<{ province: string; regency: string | null; recommended: string; admitted: string }[]>(
+        `select a.province_code as province, a.regency_code as regency, count(*) as recommended,
+              count(*) filter (where exists (
+                select 1 from rehab_episode e where e.referral_ref = a.referral_ref
+                  and e.admitted_on <= a.decided_on + ?::int)) as admitted
+       from assessment a where a.decided_on >= ? and a.decided_on < ?
+         and a.recommendation in ('outpatient', 'inpatient') group by 1, 2`,
+        [REFERRAL_ADMISSION_DAYS, `${year}-01-01`, `${year + 1}-01-01`],
+      );
+    return rows.map((r) => ({
+      province: r.province,
+      regency: r.regency,
+      recommended: Number(r.recommended),
+      admitted: Number(r.admitted),
+    }));
+  }
+
   async compute(regionCode: string, period: Period): Promise<Map<string, ComputedIndicator>> {
     const { from, to } = periodRange(period);
     const region = regionFilter(regionCode);
@@ -38,7 +62,7 @@ export class CoordinationQuery {
       ((await em.execute<T[]>(sql, params))[0] ?? {}) as T;
     const today = todayInJakarta();
     // Overdue is judged at the end of the period, or today for a period still running.
-    const asOf = to <= today ? to : today;
+    const asOf = Math.min(to, today);
     const out = new Map<string, ComputedIndicator>();
     const P = region.params;
 

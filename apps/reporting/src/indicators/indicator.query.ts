@@ -1,26 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '@sinergi/runtime';
 import { Injectable } from '@nestjs/common';
-import { type IndicatorValue, type Period, regionLevel } from '@sinergi/contracts';
+import { type IndicatorValue, type Period } from '@sinergi/contracts';
+import { PublicationLayer } from '../publication/publication.js';
 import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS, indicatorByCode } from './catalogue.js';
 import { CoordinationQuery } from './coordination.query.js';
 import { childSumsOf, sumsOf } from './rollup.js';
-
-/** The SQL filter that selects a region and everything below it, through the roll-up columns. */
-export function regionFilter(regionCode: string): { sql: string; params: string[] } {
-  switch (regionLevel(regionCode)) {
-    case 'national':
-      return { sql: 'true', params: [] };
-    case 'province':
-      return { sql: 'province_code = ?', params: [regionCode] };
-    case 'regency':
-      return { sql: 'regency_code = ?', params: [regionCode] };
-    case 'district':
-      return { sql: 'district_code = ?', params: [regionCode] };
-    case 'village':
-      return { sql: 'region_code = ?', params: [regionCode] };
-  }
-}
 
 export interface RawIndicator {
   code: string;
@@ -34,6 +20,7 @@ export class IndicatorQuery {
   constructor(
     private readonly em: EntityManager,
     private readonly coordination: CoordinationQuery,
+    private readonly publication: PublicationLayer,
   ) {}
 
   /** The fact-based indicators' codes: the only ones the aggregates hold. */
@@ -96,23 +83,53 @@ export class IndicatorQuery {
     return new Map(rows.map((r) => [r.indicator, Number(r.target)]));
   }
 
-  /** The live answer: every indicator with its target and achievement (targets are yearly). */
+  /** Targets set for each of some regions and a year: region → indicator → target. */
+  async targetsOf(regionCodes: string[], year: number): Promise<Map<string, Map<string, number>>> {
+    const result = new Map<string, Map<string, number>>();
+    if (regionCodes.length === 0) return result;
+    const rows = await this.em
+      .fork()
+      .execute<{ region_code: string; indicator: string; target: string }[]>(
+        'select region_code, indicator, target from target where region_code = any(?::text[]) and year = ?',
+        [pgArray(regionCodes), year],
+      );
+    for (const row of rows) {
+      const targets = result.get(row.region_code) ?? new Map<string, number>();
+      targets.set(row.indicator, Number(row.target));
+      result.set(row.region_code, targets);
+    }
+    return result;
+  }
+
+  /** The live answer: every indicator with its target and achievement (targets are yearly), as published. */
   async compute(regionCode: string, period: Period): Promise<IndicatorValue[]> {
     const [raw, targets] = await Promise.all([this.raw(regionCode, period), this.targets(regionCode, period.year)]);
     const yearly = !period.quarter && !period.month;
-    return INDICATORS.map((definition) => {
-      const entry = raw.get(definition.code) as RawIndicator;
-      const target = yearly ? (targets.get(definition.code) ?? null) : null;
-      return {
-        code: definition.code,
-        label: definition.label,
-        labelId: definition.labelId,
-        unit: definition.unit,
-        value: entry.value,
-        target,
-        achievementPct: achievementPct(entry.value, target),
-        breakdowns: entry.breakdowns,
-      };
-    });
+    const publication = this.publication.session();
+    return Promise.all(
+      INDICATORS.map(async (definition) => {
+        const entry = raw.get(definition.code) as RawIndicator;
+        const target = yearly ? (targets.get(definition.code) ?? null) : null;
+        const published = await publication.indicator(definition, regionCode, period, entry);
+        return {
+          code: definition.code,
+          label: definition.label,
+          labelId: definition.labelId,
+          unit: definition.unit,
+          value: published.value,
+          target,
+          achievementPct: published.suppressed ? null : achievementPct(published.value, target),
+          breakdowns: published.breakdowns,
+          ...(published.suppressed ? { suppressed: true } : {}),
+          ...(Object.keys(published.hidden).length > 0
+            ? {
+                hidden: Object.fromEntries(
+                  Object.entries(published.hidden).map(([dim, keys]) => [dim, Object.keys(keys)]),
+                ),
+              }
+            : {}),
+        };
+      }),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Indicators, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
 import { assertVisible, invalid, RegionDirectory, type RpcCall, RpcRoute, unprocessable } from '@sinergi/runtime';
-import { withholdFromIndicators } from '../reports/referral-outcomes.js';
+import { withholdFromIndicators } from '../publication/referral-outcomes.js';
 import { IndicatorQuery } from './indicator.query.js';
 import { periodRange } from './period.js';
 

@@ -1,5 +1,5 @@
 import { rollupColumns } from '../projections/projected.js';
-import { regionFilter } from './indicator.query.js';
+import { regionFilter } from './rollup.js';
 import { periodRange } from './period.js';
 
 describe('periods', () => {

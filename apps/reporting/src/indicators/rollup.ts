@@ -4,6 +4,22 @@ import { pgArray } from '@sinergi/runtime';
 import { crossDim } from '../projections/aggregates.js';
 import { periodRange } from './period.js';
 
+/** The SQL filter that selects a region and everything below it, through the roll-up columns. */
+export function regionFilter(regionCode: string): { sql: string; params: string[] } {
+  switch (regionLevel(regionCode)) {
+    case 'national':
+      return { sql: 'true', params: [] };
+    case 'province':
+      return { sql: 'province_code = ?', params: [regionCode] };
+    case 'regency':
+      return { sql: 'regency_code = ?', params: [regionCode] };
+    case 'district':
+      return { sql: 'district_code = ?', params: [regionCode] };
+    case 'village':
+      return { sql: 'region_code = ?', params: [regionCode] };
+  }
+}
+
 /**
  * Figures rolled up from the aggregates (apps/reporting/src/projections/aggregates.ts) by
  * region code: a regency, a province or the nation is a sum over `fact_month`, a regency's

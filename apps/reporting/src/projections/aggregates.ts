@@ -66,7 +66,28 @@ export class FactDistrictMonth {
   value!: string;
 }
 
-export const AGGREGATE_ENTITIES = [FactMonth, FactDistrictMonth];
+/**
+ * How often the figures of a regency (or of a code above it) and year have changed: every batch
+ * that moves one of its aggregates adds one. The publication layer keys its suppression of a
+ * province's year by the sum over the province, which only ever grows (a rebuild keeps these rows).
+ */
+@Entity({ tableName: 'fact_version' })
+@Index({ properties: ['provinceCode', 'year'] })
+export class FactVersion {
+  @PrimaryKey({ type: 'text' })
+  areaCode!: string;
+
+  @PrimaryKey({ type: 'integer' })
+  year!: number;
+
+  @Property({ type: 'text' })
+  provinceCode!: string;
+
+  @Property({ type: 'bigint' })
+  version!: string;
+}
+
+export const AGGREGATE_ENTITIES = [FactMonth, FactDistrictMonth, FactVersion];
 
 /**
  * Pairs of breakdowns kept crossed, for tables that need both at once (the TDI export,
@@ -101,7 +122,7 @@ const UNIT = 10n ** SCALE;
 export function toUnits(value: string): bigint {
   const negative = value.startsWith('-');
   const [whole = '0', fraction = ''] = value.replace(/^[-+]/, '').split('.');
-  const units = BigInt(whole || '0') * UNIT + BigInt((fraction + '0000').slice(0, Number(SCALE)));
+  const units = BigInt(whole || '0') * UNIT + BigInt(`${fraction}0000`.slice(0, Number(SCALE)));
   return negative ? -units : units;
 }
 
@@ -130,12 +151,15 @@ export const monthOf = (date: string) => `${date.slice(0, 7)}-01`;
 export class AggregateDeltas {
   readonly months = new Map<string, { row: Omit<FactMonth, 'value'>; units: bigint }>();
   readonly districts = new Map<string, { row: Omit<FactDistrictMonth, 'value'>; units: bigint }>();
+  readonly versions = new Map<string, { areaCode: string; year: number; provinceCode: string }>();
 
   /** Adds (sign 1) or removes (sign −1) one fact's contribution. */
   add(fact: FactShape, sign: 1n | -1n): void {
     const units = sign * toUnits(fact.value);
     const month = monthOf(fact.occurredOn);
     const area = fact.regencyCode ?? fact.provinceCode;
+    const year = Number(fact.occurredOn.slice(0, 4));
+    this.versions.set(`${area}|${year}`, { areaCode: area, year, provinceCode: fact.provinceCode });
     for (const [dim, key] of aggregateParts(fact.indicator, fact.dims)) {
       const id = [fact.indicator, area, month, dim, key].join('\u0000');
       const entry = this.months.get(id) ?? {
@@ -163,6 +187,19 @@ export class AggregateDeltas {
 
   /** Adds the deltas to the tables: one statement each, rows in key order (no deadlock between replicas). */
   async write(tx: EntityManager): Promise<void> {
+    const versions = [...this.versions.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    if (versions.length > 0) {
+      await tx.execute(
+        `insert into fact_version (area_code, year, province_code, version)
+         select a, y, p, 1 from unnest(?::text[], ?::int[], ?::text[]) as u(a, y, p)
+         on conflict (area_code, year) do update set version = fact_version.version + 1`,
+        [
+          pgArray(versions.map((v) => v.areaCode)),
+          pgArray(versions.map((v) => v.year)),
+          pgArray(versions.map((v) => v.provinceCode)),
+        ],
+      );
+    }
     const months = [...this.months.entries()].filter(([, e]) => e.units !== 0n).sort(([a], [b]) => (a < b ? -1 : 1));
     if (months.length > 0) {
       await tx.execute(

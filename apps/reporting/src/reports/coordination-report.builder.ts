@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type Period, type RegionLevel, regionLevel } from '@sinergi/contracts';
 import { RegionDirectory } from '@sinergi/runtime';
-import { INDICATORS, type IndicatorDefinition } from '../indicators/catalogue.js';
+import { INDICATORS } from '../indicators/catalogue.js';
 import { IndicatorQuery } from '../indicators/indicator.query.js';
+import { hiddenDisplay } from '../publication/protect.js';
+import { type CellState, PublicationLayer } from '../publication/publication.js';
 import { achievementPct } from '../targets/achievement.js';
 import { COORDINATION_REPORT_VERSION, periodKey } from './report-key.js';
-import { type CellState, suppressGroup } from './suppression.js';
 
 /** A published number: `value` is null where it was suppressed, and `display` says how to show it. */
 export interface Cell {
@@ -31,6 +32,9 @@ export interface ReportChildRow {
   regionCode: string;
   name: string;
   values: Record<string, Cell>;
+  /** The child's own yearly targets, where set, and its achievement where its figure is published. */
+  targets: Record<string, number>;
+  achievementPct: Record<string, number | null>;
 }
 
 export interface CoordinationReport {
@@ -80,27 +84,26 @@ function coordinationSection(indicators: ReportIndicator[]): CoordinationSection
   };
 }
 
-const BELOW_PROVINCE: RegionLevel[] = ['regency', 'district', 'village'];
-
-function cell(value: number, state: CellState = 'visible'): Cell {
-  if (state === 'visible') return { value, display: String(value), suppressed: false };
-  return { value: null, display: state === 'primary' ? '<5' : 'x', suppressed: true };
+/** How a figure is shown in a report: its value, "<5", "x", or "–" (not published at this grain). */
+function cell(value: number | null, state: CellState = 'visible'): Cell {
+  if (state === 'visible') return value === null ? withheld : { value, display: String(value), suppressed: false };
+  if (state === 'withheld') return withheld;
+  return { value: null, display: hiddenDisplay(state), suppressed: true };
 }
-
-function needsSuppression(definition: IndicatorDefinition, level: RegionLevel): boolean {
-  return definition.sensitive && BELOW_PROVINCE.includes(level);
-}
+const withheld: Cell = { value: null, display: '–', suppressed: true };
 
 /**
- * Builds the coordination report of one region and period from the projections: its
- * indicators with targets and achievement, one row per child region, and small-cell
- * suppression of treatment counts below province level.
+ * Builds the coordination report of one region and period from the aggregates: its indicators
+ * with targets and achievement, one row per child region with its own target and achievement,
+ * every figure as the publication layer publishes it (treatment counts protected below province
+ * level, the same cell hidden in every view).
  */
 @Injectable()
 export class CoordinationReportBuilder {
   constructor(
     private readonly query: IndicatorQuery,
     private readonly regions: RegionDirectory,
+    private readonly publication: PublicationLayer,
   ) {}
 
   async build(regionCode: string, period: Period, progress: (pct: number) => Promise<void> = async () => {}) {
@@ -111,72 +114,49 @@ export class CoordinationReportBuilder {
     await progress(30);
     const byChild = await this.query.byChild(regionCode, period);
     await progress(60);
-    const targets = !period.quarter && !period.month ? await this.query.targets(regionCode, period.year) : new Map();
+    const children = this.regions.childrenOf(regionCode);
+    const yearly = !period.quarter && !period.month;
+    const [targets, childTargets] = yearly
+      ? await Promise.all([
+          this.query.targets(regionCode, period.year),
+          this.query.targetsOf(
+            children.map((c) => c.code),
+            period.year,
+          ),
+        ])
+      : [new Map<string, number>(), new Map<string, Map<string, number>>()];
     await progress(80);
 
-    const children = this.regions.childrenOf(regionCode);
-    const childLevel: RegionLevel | undefined = children[0]?.level;
-    const rows: ReportChildRow[] = children.map((child) => ({ regionCode: child.code, name: child.name, values: {} }));
+    const rows: ReportChildRow[] = children.map((child) => ({
+      regionCode: child.code,
+      name: child.name,
+      values: {},
+      targets: {},
+      achievementPct: {},
+    }));
     const unattributed: Record<string, Cell> = {};
     const indicators: ReportIndicator[] = [];
+    const publication = this.publication.session();
 
     for (const definition of INDICATORS) {
       const entry = raw.get(definition.code);
-      if (definition.source === 'query') {
-        // Rates and medians of the region itself: no child rows, nothing to suppress.
-        const target = targets.get(definition.code) ?? null;
-        const value = entry?.value ?? null;
-        indicators.push({
-          code: definition.code,
-          label: definition.label,
-          labelId: definition.labelId,
-          unit: definition.unit,
-          value,
-          display: value === null ? '–' : String(value),
-          suppressed: false,
-          target,
-          achievementPct: achievementPct(value, target),
-          breakdowns: Object.fromEntries(
-            Object.entries(entry?.breakdowns ?? {}).map(([dim, cells]) => [
-              dim,
-              Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, cell(v)])),
-            ]),
-          ),
-        });
-        continue;
-      }
-      const total = entry?.value ?? 0;
-      const ownSuppressed = needsSuppression(definition, level) && total >= 1 && total <= 4;
-
-      // Children and the part recorded at the region itself add up to the region's total.
-      const parts = children.map((child) => byChild.get(child.code)?.get(definition.code) ?? 0);
-      const remainder = total - parts.reduce((a, b) => a + b, 0);
-      const childStates: CellState[] =
-        childLevel && needsSuppression(definition, childLevel)
-          ? suppressGroup([...parts, remainder], !ownSuppressed).cells
-          : [...parts, remainder].map(() => 'visible' as const);
-      const totalHiddenByChildren =
-        childLevel && needsSuppression(definition, childLevel) && !ownSuppressed
-          ? suppressGroup([...parts, remainder], true).totalHidden
-          : false;
-      parts.forEach((value, i) => {
-        (rows[i] as ReportChildRow).values[definition.code] = cell(value, childStates[i]);
-      });
-      if (remainder !== 0) unattributed[definition.code] = cell(remainder, childStates[parts.length]);
-
-      const hideTotal = ownSuppressed || totalHiddenByChildren;
-      const breakdowns: Record<string, Record<string, Cell>> = {};
-      for (const [dim, values] of Object.entries(entry?.breakdowns ?? {})) {
-        const keys = Object.keys(values).sort();
-        const counts = keys.map((k) => values[k] ?? 0);
-        const states = needsSuppression(definition, level)
-          ? suppressGroup(counts, !hideTotal).cells
-          : counts.map(() => 'visible' as const);
-        breakdowns[dim] = Object.fromEntries(keys.map((k, i) => [k, cell(counts[i] ?? 0, states[i])]));
-      }
-
       const target = targets.get(definition.code) ?? null;
-      const totalCell = cell(total, hideTotal ? (ownSuppressed ? 'primary' : 'complementary') : 'visible');
+      const published = await publication.indicator(definition, regionCode, period, {
+        value: entry?.value ?? null,
+        breakdowns: entry?.breakdowns ?? {},
+      });
+      const totalCell = cell(definition.perUnit ? null : (entry?.value ?? null), published.state);
+      const breakdowns: Record<string, Record<string, Cell>> = {};
+      for (const [dim, keys] of Object.entries(entry?.breakdowns ?? {})) {
+        const shown = published.breakdowns[dim];
+        if (!shown) continue; // withheld at this grain
+        const hidden = published.hidden[dim] ?? {};
+        breakdowns[dim] = Object.fromEntries(
+          [...new Set([...Object.keys(keys), ...Object.keys(hidden)])]
+            .sort()
+            .map((k) => [k, hidden[k] ? cell(keys[k] ?? 0, hidden[k]) : cell(shown[k] ?? 0)]),
+        );
+      }
       indicators.push({
         code: definition.code,
         label: definition.label,
@@ -184,9 +164,30 @@ export class CoordinationReportBuilder {
         unit: definition.unit,
         ...totalCell,
         target,
-        achievementPct: hideTotal ? null : achievementPct(total, target),
+        achievementPct: totalCell.suppressed ? null : achievementPct(totalCell.value, target),
         breakdowns,
       });
+
+      if (definition.source === 'query') continue; // rates and medians of the region itself: no child rows
+      const view = await publication.view(definition.code, regionCode, period);
+      const parts = children.map((child) => byChild.get(child.code)?.get(definition.code) ?? 0);
+      parts.forEach((value, i) => {
+        const row = rows[i] as ReportChildRow;
+        const state = definition.perUnit ? 'withheld' : (view.state(row.regionCode) as CellState);
+        const shown = cell(value, state);
+        row.values[definition.code] = shown;
+        const childTarget = childTargets.get(row.regionCode)?.get(definition.code);
+        if (childTarget !== undefined) {
+          row.targets[definition.code] = childTarget;
+          row.achievementPct[definition.code] = shown.suppressed ? null : achievementPct(shown.value, childTarget);
+        }
+      });
+      const remainder = (entry?.value ?? 0) - parts.reduce((a, b) => a + b, 0);
+      // What a region recorded itself is never published for treatment counts below the nation.
+      if (remainder !== 0) {
+        unattributed[definition.code] =
+          definition.perUnit || (definition.sensitive && level !== 'national') ? withheld : cell(remainder);
+      }
     }
 
     const report: CoordinationReport = {

@@ -16,7 +16,7 @@ import {
 } from '@sinergi/runtime';
 import { periodRange } from '../indicators/period.js';
 import type { CoordinationReport } from './coordination-report.builder.js';
-import { withholdFromReport } from './referral-outcomes.js';
+import { withholdFromReport } from '../publication/referral-outcomes.js';
 import { reportToCsv, reportToHtml } from './report-export.js';
 import { Report } from './report.entity.js';
 import { ReportService } from './report.service.js';

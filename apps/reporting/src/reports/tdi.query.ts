@@ -4,12 +4,14 @@ import { regionLevel } from '@sinergi/contracts';
 import { crossSumsOf } from '../indicators/rollup.js';
 import { crossDim } from '../projections/aggregates.js';
 import type { Cell } from './coordination-report.builder.js';
-import { type CellState, suppressGroup } from './suppression.js';
 
 /**
  * The EMCDDA Treatment Demand Indicator (TDI 3.0) tables: treatment episodes started in a year,
  * from rehab admissions, cross-tabulated by centre type, referral source, primary drug, sex and
- * age. Below province level small cells are suppressed as in reports.
+ * age, read from the crossed aggregates. A province's or the nation's tables are published as
+ * they are (treatment figures at province level are public); below province level the tables
+ * are not published at all: each crossed cell is bound by the breakdowns already published for
+ * that region, so hiding its small cells one table at a time cannot keep them hidden.
  */
 export const TDI_TABLES = [
   {
@@ -38,17 +40,26 @@ export interface TdiTable {
   rows: TdiRow[];
 }
 
-const shown = (value: number, state: CellState): Cell =>
-  state === 'visible'
-    ? { value, display: String(value), suppressed: false }
-    : { value: null, display: state === 'primary' ? '<5' : 'x', suppressed: true };
+const shown = (value: number): Cell => ({ value, display: String(value), suppressed: false });
 
 @Injectable()
 export class TdiQuery {
   constructor(private readonly em: EntityManager) {}
 
   async tables(regionCode: string, year: number): Promise<{ episodes: Cell; tables: TdiTable[] }> {
-    const suppress = ['regency', 'district', 'village'].includes(regionLevel(regionCode));
+    if (['regency', 'district', 'village'].includes(regionLevel(regionCode))) {
+      return {
+        episodes: { value: null, display: '–', suppressed: true },
+        tables: TDI_TABLES.map((t) => ({
+          id: t.id,
+          title: t.title,
+          rowDimension: t.rows,
+          columnDimension: t.columns,
+          columns: [],
+          rows: [],
+        })),
+      };
+    }
     const pairs = TDI_TABLES.map((t) => [t.rows, t.columns] as const);
     const sums = await crossSumsOf(this.em.fork(), regionCode, { year }, 'rehab.admissions', pairs);
     const total = Number(sums.find((s) => s.dim === '')?.value ?? 0);
@@ -65,15 +76,10 @@ export class TdiQuery {
       const value = (r: string, c: string) => counts.find((x) => x.r === r && x.c === c)?.n ?? 0;
       const rows: TdiRow[] = rowKeys.map((r) => {
         const values = columns.map((c) => value(r, c));
-        const rowTotal = values.reduce((a, b) => a + b, 0);
-        const totalSmall = suppress && rowTotal >= 1 && rowTotal <= 4;
-        const group = suppress
-          ? suppressGroup(values, !totalSmall)
-          : { cells: values.map(() => 'visible' as const), totalHidden: false };
         return {
           key: r,
-          cells: Object.fromEntries(columns.map((c, i) => [c, shown(values[i] ?? 0, group.cells[i] ?? 'visible')])),
-          total: shown(rowTotal, totalSmall ? 'primary' : group.totalHidden ? 'complementary' : 'visible'),
+          cells: Object.fromEntries(columns.map((c, i) => [c, shown(values[i] ?? 0)])),
+          total: shown(values.reduce((a, b) => a + b, 0)),
         };
       });
       tables.push({
@@ -85,7 +91,7 @@ export class TdiQuery {
         rows,
       });
     }
-    const episodes = shown(total, suppress && total >= 1 && total <= 4 ? 'primary' : 'visible');
+    const episodes = shown(total);
     return { episodes, tables };
   }
 }

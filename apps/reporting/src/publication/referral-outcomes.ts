@@ -1,6 +1,6 @@
 import { type IndicatorValue, type Principal, regionLevel } from '@sinergi/contracts';
 import { hasRole } from '@sinergi/runtime';
-import type { Cell, CoordinationReport } from './coordination-report.builder.js';
+import type { Cell, CoordinationReport } from '../reports/coordination-report.builder.js';
 
 /**
  * What rehab did with the users enforcement referred: whether they were admitted, and the
