@@ -6,6 +6,7 @@
  */
 import { eventually } from '@sinergi/runtime/testing';
 import { client, token } from '../support/http.js';
+import { queryDb } from '../support/pg.js';
 import { TestStack } from '../support/stack.js';
 
 const stack = new TestStack('c', { env: { gateway: { RATE_LIMIT_PER_USER: '100000' } } });
@@ -241,21 +242,24 @@ describe('cross-agency coordination, end to end', () => {
 
     const values = await eventually(
       async () => {
+        // Everything projected: the province publishes its treatment counts, the regency the rest.
+        expect((await indicators('31'))['rehab.admissions'].value).toBe(2);
         const v = await indicators('31.72');
-        expect(v['rehab.admissions'].value).toBe(2);
         expect(v['prevention.bersinar_villages'].value).toBe(1);
-        expect(v['coordination.referral_admission_rate'].value).toBe(100);
         expect(v['enforcement.prison_occupancy_rate'].value).toBe(200);
+        expect(v['coordination.assessments_completed'].value).toBe(1);
         return v;
       },
       { timeoutMs: 20_000 },
     );
+    // Treatment counts of a regency this small are hidden (null); counts about clients that are
+    // not sums of facts are not published below province level at all.
     const expected: Record<string, number | null> = {
-      'rehab.admissions': 2,
-      'rehab.completed': 1,
+      'rehab.admissions': null,
+      'rehab.completed': null,
       'rehab.dropped_out': 0,
-      'rehab.aftercare_clients': 1,
-      'rehab.aftercare_coverage': 100,
+      'rehab.aftercare_clients': null,
+      'rehab.aftercare_coverage': null,
       'rehab.skhpn_issued': 1,
       'enforcement.cases': 1,
       'enforcement.suspects': 1,
@@ -269,7 +273,7 @@ describe('cross-agency coordination, end to end', () => {
       'coordination.assessments_completed': 1,
       'coordination.assessment_turnaround_days': 3,
       'coordination.assessments_within_limit_pct': 100,
-      'coordination.referral_admission_rate': 100,
+      'coordination.referral_admission_rate': null,
       'prevention.activities': 2,
       'prevention.participants': 120,
       'prevention.digital_reach': 5000,
@@ -284,10 +288,31 @@ describe('cross-agency coordination, end to end', () => {
     expect(values['prevention.vulnerable_areas'].breakdowns.riskLevel).toEqual({ siaga: 1 });
     expect(values['coordination.assessment_turnaround_days'].breakdowns.stat).toMatchObject({ median: 3, p90: 3 });
 
-    // The same figures roll up to DKI Jakarta and the nation; Jakarta Barat saw none of it.
+    // The same figures roll up to DKI Jakarta, where treatment counts are published as they are;
+    // Jakarta Barat saw none of it.
     const province = await indicators('31');
-    expect(province['rehab.admissions'].value).toBe(2);
+    expect(
+      Object.fromEntries(
+        ['rehab.admissions', 'rehab.completed', 'rehab.aftercare_clients', 'rehab.aftercare_coverage'].map((c) => [
+          c,
+          province[c].value,
+        ]),
+      ),
+    ).toEqual({
+      'rehab.admissions': 2,
+      'rehab.completed': 1,
+      'rehab.aftercare_clients': 1,
+      'rehab.aftercare_coverage': 100,
+    });
     expect(province['coordination.vulnerable_areas_multi_agency'].value).toBe(1);
+    // One referral, admitted: an all-or-nothing rate would tell what became of that one suspect.
+    expect(province['coordination.referral_admission_rate']).toMatchObject({ value: null, suppressed: true });
+    // Not for want of matching: the referred user's admission was matched to its assessment.
+    const [linked] = await queryDb<{ n: string }>(
+      stack.ns.databaseUrl('reporting'),
+      'select count(*) as n from assessment a join rehab_episode e on e.referral_ref = a.referral_ref',
+    );
+    expect(Number(linked?.n)).toBe(1);
     expect((await indicators('31.73'))['rehab.admissions'].value).toBe(0);
   });
 
@@ -310,8 +335,8 @@ describe('cross-agency coordination, end to end', () => {
       assessmentsCompleted: 1,
       turnaroundMedianDays: 3,
       answeredWithinLimitPct: 100,
-      referralAdmissionRatePct: 100,
-      aftercareCoveragePct: 100,
+      referralAdmissionRatePct: null,
+      aftercareCoveragePct: null,
       vulnerableAreasMultiAgency: 1,
     });
     // Two admissions in Jakarta Utara, a regency: published as "<5", never as 2.

@@ -149,10 +149,15 @@ beforeAll(async () => {
     headers: { 'x-purpose': 'follow-up visit' },
   });
   expect(read.body.identity).toMatchObject({ fullName: IDENTITY.fullName });
+  // Reporting matched the admission to its referral (by the keyed reference, not the id).
   await eventually(async () => {
-    const r = await api('GET', '/v1/reporting/indicators?regionCode=31.72&year=2024', { token: tokens.analyst });
-    const rate = r.body.indicators.find((i: { code: string }) => i.code === 'coordination.referral_admission_rate');
-    expect(rate.value).toBe(100);
+    const linked = await queryDb<{ n: string }>(
+      ns.databaseUrl('reporting'),
+      `select count(*) as n from assessment a join rehab_episode e on e.referral_ref = a.referral_ref
+       where a.assessment_id = $1`,
+      [fixture.assessmentId],
+    );
+    expect(Number(linked[0]?.n)).toBe(1);
   });
 }, 180_000);
 
@@ -426,7 +431,7 @@ describe('nothing identifying or clinical leaves rehab', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('gives enforcement officers referral outcomes only for a province or the nation', async () => {
+  it('tells nobody what became of a referred suspect, and enforcement officers nothing of referrals below province', async () => {
     const indicators = async (as: string, region: string) =>
       Object.fromEntries(
         (
@@ -446,11 +451,13 @@ describe('nothing identifying or clinical leaves rehab', () => {
       agency: 'POLRI',
       sub: 'polda',
     });
+    // One referral in the province, admitted: "100 %" would say so of that one suspect.
     const province = await indicators(provinceOfficer, '31');
-    expect(province['coordination.referral_admission_rate'].value).toBe(100);
-    // Analysts see the regency's figure as published.
-    expect((await indicators(tokens.analyst as string, '31.72'))['coordination.referral_admission_rate'].value).toBe(
-      100,
+    expect(province['coordination.referral_admission_rate']).toMatchObject({ value: null, suppressed: true });
+    expect(province['rehab.admissions'].breakdowns.source).toEqual({ tat: 1 });
+    // Nor is it published below province level for anyone.
+    expect((await indicators(tokens.analyst as string, '31.72'))['coordination.referral_admission_rate']).toMatchObject(
+      { value: null, suppressed: true },
     );
   });
 
