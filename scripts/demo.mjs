@@ -680,6 +680,40 @@ async function main() {
     },
   );
 
+  // The rest of South Sumatra in 2022, as a real province looks (not a seed figure): with
+  // Lubuklinggau the only regency treating anyone (or completing treatment), its figures would be
+  // the province's, whose public months would give away its small months, and the publication
+  // layer would hide them (docs/security.md, "Published figures").
+  const sumsel = [
+    { code: '16.71', name: 'Palembang', admissions: 240, aftercare: 40 },
+    { code: '16.72', name: 'Prabumulih', admissions: 45, aftercare: 9 },
+    { code: '16.74', name: 'Pagar Alam', admissions: 30, aftercare: 6 },
+  ];
+  for (const r of sumsel) {
+    const token = await tokenFor('rehab_officer', r.code);
+    const districts = await children(analyst, r.code);
+    const clinic = await facility(token, `Klinik Pratama BNNK ${r.name}`, 'clinic', r.code);
+    await pool(
+      `${r.name}: ${r.admissions} admissions in 2022, ${r.aftercare} into aftercare`,
+      Array.from({ length: r.admissions }, (_, i) => i),
+      async (i) => {
+        const admittedOn = i < r.aftercare ? dateIn(2022, 1, 8) : dateIn(2022);
+        const admission = await admit(token, {
+          facilityId: clinic,
+          clientRegion: pick(districts),
+          admittedOn,
+          source: weighted([
+            ['voluntary', 6],
+            ['family', 3],
+            ['ipwl', 1],
+          ]),
+        });
+        if (i < r.aftercare)
+          await completeWithAftercare(token, admission, { dischargedOn: addDays(admittedOn, int(60, 120)) });
+      },
+    );
+  }
+
   // ---------- DKI Jakarta (31): 1,551 (2023), 7,072 (2024, with Jakarta Utara's 118), 1,236 (Jan–May 2025) ----------
   const dki = [
     { code: '31.71', name: 'Jakarta Pusat', weight: 17 },
@@ -718,27 +752,32 @@ async function main() {
     dkiFacilities.set(r.code, { token, districts, facilities });
   }
   const dkiJobs = [];
-  const addDki = (year, total, months, regencies) => {
+  // In 2024 one in 25 of the other regencies' clients completes treatment and enters aftercare
+  // (not a seed figure), so that Jakarta Utara's 15 are not the province's only ones.
+  const addDki = (year, total, months, regencies, aftercareEvery = 0) => {
     const counts = split(
       total,
       regencies.map((r) => r.weight),
     );
     regencies.forEach((r, k) => {
-      for (let i = 0; i < counts[k]; i++)
-        dkiJobs.push({ code: r.code, admittedOn: dateIn(year, months[0], months[1]) });
+      for (let i = 0; i < counts[k]; i++) {
+        const aftercare = aftercareEvery > 0 && i % aftercareEvery === 0;
+        const admittedOn = aftercare ? dateIn(year, 1, 8) : dateIn(year, months[0], months[1]);
+        dkiJobs.push({ code: r.code, admittedOn, aftercare });
+      }
     });
   };
   const withJakut = [...dki, { code: '31.72', weight: 9 }];
   addDki(2023, 1551, [1, 12], withJakut);
-  addDki(2024, 7072 - 118, [1, 12], dki); // Jakarta Utara's 118 are above
+  addDki(2024, 7072 - 118, [1, 12], dki, 25); // Jakarta Utara's 118 are above
   addDki(2025, 1236, [1, 5], withJakut);
   await pool(
     `DKI Jakarta: ${dkiJobs.length} admissions (2023, 2024, Jan–May 2025)`,
     dkiJobs,
-    async ({ code, admittedOn }) => {
+    async ({ code, admittedOn, aftercare }) => {
       const place = dkiFacilities.get(code);
       const [facilityId, program] = random() < 0.85 ? place.facilities[int(0, 1)] : pick(place.facilities);
-      await admit(place.token, {
+      const admission = await admit(place.token, {
         facilityId,
         clientRegion: pick(place.districts),
         admittedOn,
@@ -750,6 +789,8 @@ async function main() {
           ['court', 10],
         ]),
       });
+      if (aftercare)
+        await completeWithAftercare(place.token, admission, { dischargedOn: addDays(admittedOn, int(60, 120)) });
     },
   );
 
