@@ -62,7 +62,7 @@ export class CoordinationQuery {
       ((await em.execute<T[]>(sql, params))[0] ?? {}) as T;
     const today = todayInJakarta();
     // Overdue is judged at the end of the period, or today for a period still running.
-    const asOf = Math.min(to, today);
+    const asOf = to.localeCompare(today) < 0 ? to : today; // ISO dates: earlier sorts first
     const out = new Map<string, ComputedIndicator>();
     const P = region.params;
 
