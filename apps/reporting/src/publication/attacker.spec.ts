@@ -185,6 +185,28 @@ function disclosures(world: World): string[] {
   return disclosed(values, seen, structure(world), (id) => belowProvince(id, world.province));
 }
 
+/**
+ * Province 31 with the given regencies (each with that many districts) and monthly counts
+ * [outpatient, inpatient] per district or `own:<region>`; every other place recorded nothing.
+ */
+function fixedWorld(
+  regencies: Record<string, number>,
+  monthly: Record<string, (month: number) => [number, number]>,
+): World {
+  const codes = Object.keys(regencies);
+  const districtsOf = new Map(
+    codes.map((r) => [
+      r,
+      Array.from({ length: regencies[r] ?? 1 }, (_, i) => `${r}.${String(i + 1).padStart(2, '0')}`),
+    ]),
+  );
+  const places = ['own:31', ...codes.flatMap((r) => [`own:${r}`, ...(districtsOf.get(r) ?? [])])];
+  const counts = new Map(
+    places.map((place) => [place, Array.from({ length: 12 }, (_, m) => monthly[place]?.(m) ?? [0, 0])] as const),
+  );
+  return { province: '31', regencies: codes, districtsOf, counts };
+}
+
 describe('an attacker combining every published view of a province', () => {
   it('finds no small count below province level, across regions, periods, breakdowns and endpoints', () => {
     fc.assert(
@@ -196,88 +218,50 @@ describe('an attacker combining every published view of a province', () => {
   });
 
   it('cannot recover a regency\'s "<5" from another regency\'s own report (the province total minus the other)', () => {
-    const world: World = {
-      province: '31',
-      regencies: ['31.72', '31.73'],
-      districtsOf: new Map([
-        ['31.72', ['31.72.01']],
-        ['31.73', ['31.73.01']],
-      ]),
-      counts: new Map([
-        ['31.72.01', Array.from({ length: 12 }, (_, m) => (m === 2 ? [3, 0] : [0, 0]) as [number, number])],
-        ['31.73.01', Array.from({ length: 12 }, () => [15, 2] as [number, number])],
-        ['own:31.72', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31.73', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-      ]),
-    };
+    const world = fixedWorld(
+      { '31.72': 1, '31.73': 1 },
+      {
+        '31.72.01': (m) => (m === 2 ? [3, 0] : [0, 0]),
+        '31.73.01': () => [15, 2],
+      },
+    );
     expect(disclosures(world)).toEqual([]);
   });
 
   it("cannot recover a regency's month from its year minus the other months", () => {
-    const world: World = {
-      province: '31',
-      regencies: ['31.72', '31.73', '31.74'],
-      districtsOf: new Map([
-        ['31.72', ['31.72.01']],
-        ['31.73', ['31.73.01']],
-        ['31.74', ['31.74.01']],
-      ]),
-      counts: new Map([
-        ['31.72.01', Array.from({ length: 12 }, (_, m) => (m === 4 ? [2, 0] : [10, 1]) as [number, number])],
-        ['31.73.01', Array.from({ length: 12 }, () => [20, 3] as [number, number])],
-        ['31.74.01', Array.from({ length: 12 }, () => [9, 1] as [number, number])],
-        ['own:31.72', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31.73', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31.74', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-      ]),
-    };
+    const world = fixedWorld(
+      { '31.72': 1, '31.73': 1, '31.74': 1 },
+      {
+        '31.72.01': (m) => (m === 4 ? [2, 0] : [10, 1]),
+        '31.73.01': () => [20, 3],
+        '31.74.01': () => [9, 1],
+      },
+    );
     expect(disclosures(world)).toEqual([]);
   });
 
   it("cannot recover a regency's small key when the province's public key is that small count", () => {
     // Two inpatients in the province, both in 31.72 in March: the province shows 2; the other
     // regencies' zero keys must be able to hold them for all a reader knows.
-    const world: World = {
-      province: '31',
-      regencies: ['31.72', '31.73', '31.74'],
-      districtsOf: new Map([
-        ['31.72', ['31.72.01']],
-        ['31.73', ['31.73.01']],
-        ['31.74', ['31.74.01']],
-      ]),
-      counts: new Map([
-        ['31.72.01', Array.from({ length: 12 }, (_, m) => (m === 2 ? [30, 2] : [30, 0]) as [number, number])],
-        ['31.73.01', Array.from({ length: 12 }, () => [40, 0] as [number, number])],
-        ['31.74.01', Array.from({ length: 12 }, () => [25, 0] as [number, number])],
-        ['own:31.72', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31.73', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31.74', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-        ['own:31', Array.from({ length: 12 }, () => [0, 0] as [number, number])],
-      ]),
-    };
+    const world = fixedWorld(
+      { '31.72': 1, '31.73': 1, '31.74': 1 },
+      {
+        '31.72.01': (m) => (m === 2 ? [30, 2] : [30, 0]),
+        '31.73.01': () => [40, 0],
+        '31.74.01': () => [25, 0],
+      },
+    );
     expect(disclosures(world)).toEqual([]);
   });
 
   it('cannot recover the small counts of the one regency where a province recorded anything', () => {
-    const zeros = () => Array.from({ length: 12 }, () => [0, 0] as [number, number]);
-    const world: World = {
-      province: '31',
-      regencies: ['31.71', '31.72', '31.73'],
-      districtsOf: new Map([
-        ['31.71', ['31.71.01', '31.71.02']],
-        ['31.72', ['31.72.01', '31.72.02']],
-        ['31.73', ['31.73.01', '31.73.02']],
-      ]),
-      counts: new Map([
-        ...['own:31.71', '31.71.01', '31.71.02', 'own:31.72', '31.72.01', '31.72.02', '31.73.02', 'own:31'].map(
-          (id) => [id, zeros()] as const,
-        ),
-        ['own:31.73', Array.from({ length: 12 }, (_, m) => (m === 4 ? [1, 1] : [0, 0]) as [number, number])],
-        ['31.73.01', Array.from({ length: 12 }, (_, m) => (m === 6 ? [2, 1] : [0, 0]) as [number, number])],
-      ]),
-    };
+    const world = fixedWorld(
+      { '31.71': 2, '31.72': 2, '31.73': 2 },
+      {
+        'own:31.73': (m) => (m === 4 ? [1, 1] : [0, 0]),
+        '31.73.01': (m) => (m === 6 ? [2, 1] : [0, 0]),
+      },
+    );
     expect(disclosures(world)).toEqual([]);
   });
 
