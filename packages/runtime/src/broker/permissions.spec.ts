@@ -26,6 +26,14 @@ describe('broker permissions', () => {
     }
   });
 
+  it("let a service answer into the gateway's inbox and no other (no allow_responses, see permissions.ts)", () => {
+    for (const service of ['rehab', 'enforcement', 'prevention', 'reporting'] as const) {
+      const inboxes = grants(service).publish.filter((s) => s.startsWith('_INBOX'));
+      expect(inboxes).toEqual(['_INBOX_gateway.>']);
+    }
+    expect(renderAuthConfig()).not.toContain('allow_responses');
+  });
+
   it("give enforcement exactly one window on REHAB: its durable, filtered to the assessment's outcome", () => {
     const onRehab = grants('enforcement').publish.filter((s) => s.includes('.REHAB') || s.includes('rehab'));
     expect(onRehab).toEqual([
@@ -39,7 +47,7 @@ describe('broker permissions', () => {
   it('let a producer publish only its own events, and no service manage streams', () => {
     for (const service of ['rehab', 'enforcement', 'prevention', 'reporting'] as const) {
       const { publish } = grants(service);
-      const events = publish.filter((s) => !s.startsWith('$JS') && !s.startsWith('dlq.'));
+      const events = publish.filter((s) => !s.startsWith('$JS') && !s.startsWith('dlq.') && !s.startsWith('_INBOX'));
       expect(events).toEqual(service === 'reporting' ? [] : [`${service}.>`]);
       expect(publish.filter((s) => s.startsWith('$JS.API.STREAM'))).toEqual([]);
     }

@@ -13,8 +13,6 @@ export const BROKER_USERS: readonly BrokerUser[] = ['gateway', ...SERVICES, 'adm
 export interface UserPermissions {
   publish: string[];
   subscribe: string[];
-  /** May answer the requests it received (and only those): NATS `allow_responses`. */
-  respond: boolean;
 }
 
 /** A connection's private reply subjects: nobody else may subscribe under them. */
@@ -48,21 +46,22 @@ export function consumerSubjects(
 export function permissionsOf(user: BrokerUser, names = new NatsNames('')): UserPermissions | 'all' {
   if (user === 'admin') return 'all';
   if (user === 'gateway') {
-    return { publish: [names.subject('rpc.>')], subscribe: [`${inboxPrefix(user)}.>`], respond: false };
+    return { publish: [names.subject('rpc.>')], subscribe: [`${inboxPrefix(user)}.>`] };
   }
   const subscriptions = SUBSCRIPTIONS.filter((s) => s.consumer === user);
   const publish = [
     // Account info: the readiness check asks whether JetStream answers.
     '$JS.API.INFO',
+    // Answers to the gateway, the only caller of RPC. Not `allow_responses`: nats-server 2.9
+    // keeps an entry for every message delivered with a reply subject (each JetStream message,
+    // whose ack subject is one) and walks them all as they pile up, so a consumer's deliveries
+    // grow slower the more it has received (docs/benchmarks.md, P2).
+    `${inboxPrefix('gateway')}.>`,
     ...(PRODUCERS.includes(user) ? [names.subject(`${user}.>`)] : []),
     ...(subscriptions.length > 0 ? [names.deadLetterSubject(user, '>')] : []),
     ...subscriptions.flatMap((s) => consumerSubjects(names, s)),
   ];
-  return {
-    publish,
-    subscribe: [names.subject(`rpc.${user}.>`), `${inboxPrefix(user)}.>`],
-    respond: true,
-  };
+  return { publish, subscribe: [names.subject(`rpc.${user}.>`), `${inboxPrefix(user)}.>`] };
 }
 
 const quote = (subject: string) => JSON.stringify(subject);
@@ -96,7 +95,6 @@ export function renderAuthConfig(names = new NatsNames('')): string {
     }
     lines.push(`      {`, `        nkey: $${nkeyVariable(user)}`, '        permissions: {');
     lines.push(...allowList('publish', permissions.publish), ...allowList('subscribe', permissions.subscribe));
-    if (permissions.respond) lines.push('          allow_responses: true');
     lines.push('        }', '      }');
   }
   lines.push('    ]', '  }', '}', '');
