@@ -258,8 +258,11 @@ try {
   const probePool = new pg.Pool({ connectionString: rehabDb, max: 1 });
   pools.push(loadPool, probePool);
   const villages = allVillages();
-  const PROBE_VILLAGE = villages.at(-1); // reserved: the load never writes there
-  const loadVillages = villages.filter((v) => v !== PROBE_VILLAGE);
+  // The probe writes into one village and reads its province: a province publishes exactly,
+  // where a village is never published (docs/security.md). The load never writes there.
+  const PROBE_VILLAGE = villages.at(-1);
+  const PROBE_PROVINCE = PROBE_VILLAGE.split('.')[0];
+  const loadVillages = villages.filter((v) => v.split('.')[0] !== PROBE_PROVINCE);
   const insertRows = async (pool, envelopes) => {
     const values = [];
     const params = [];
@@ -329,11 +332,11 @@ try {
   const floors = [];
   const pollMs = [];
   const timeline = [];
-  const base = (await indicatorAt(PROBE_VILLAGE)).value;
+  const base = (await indicatorAt(PROBE_PROVINCE)).value;
   let polling = true;
   const poller = (async () => {
     while (polling) {
-      const { value, ms } = await indicatorAt(PROBE_VILLAGE);
+      const { value, ms } = await indicatorAt(PROBE_PROVINCE);
       pollMs.push(ms);
       // At most one read per POLL_MS: resolution enough for a 1 s goal, without the probe's own
       // queries starving the reporting process it measures.
@@ -397,6 +400,7 @@ try {
     achievedRate: round(sent / achievedSeconds, 0),
     loadError: loadError ? String(loadError.message ?? loadError) : null,
     probeVillage: PROBE_VILLAGE,
+    probeReads: `GET /v1/reporting/indicators?regionCode=${PROBE_PROVINCE}&year=${YEAR} (the probe village's province, where the load never writes)`,
     probes: probes.length,
     probesTimedOut: timedOut,
     probeEveryMs: PROBE_MS,

@@ -41,7 +41,7 @@ if (p2)
     `P2 projection ingest, ${n(p2.events)} ${p2.projection.eventType ?? 'rehab.client.admitted.v1'}`,
     '≥ 50 % of raw',
     `${n(p2.projection.perSecond)} events/s`,
-    `raw pull fetch + ack: ${n(p2.baseline.perSecond)} msg/s`,
+    `raw pull fetch + ack: ${n(p2.baseline.perSecond)} msg/s${p2.baselineAsReporting ? ` (as broker user reporting: ${n(p2.baselineAsReporting.perSecond)})` : ''}`,
     `${n(p2.ratio * 100, 1)} %`,
     ok(p2.met),
   ]);
