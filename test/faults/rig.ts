@@ -66,12 +66,31 @@ export class Rig {
     return proc;
   }
 
-  /** Migrates the databases of `services` and starts them all. */
-  async up(services: string[], extra: Record<string, Record<string, string>> = {}): Promise<void> {
+  /**
+   * Migrates the databases of `services` and starts them all, reporting as two replicas on the
+   * same durables unless told otherwise (`reporting` is the first, `reporting#2` the second), as
+   * deploy/ runs it.
+   */
+  async up(
+    services: string[],
+    extra: Record<string, Record<string, string>> = {},
+    replicas: { reporting?: number } = {},
+  ): Promise<void> {
     await this.ns.start();
     this.ns.migrate(services.filter((s) => DB_SERVICES.includes(s)));
     await Promise.all(services.map((s) => this.process(s, extra[s]).start(60_000)));
+    if (services.includes('reporting')) {
+      this.reportingReplicas = replicas.reporting ?? 2;
+      for (let n = 2; n <= this.reportingReplicas; n++) {
+        const proc = new ServiceProcess('reporting', this.env('reporting', extra.reporting));
+        this.procs.set(`reporting#${n}`, proc);
+        await proc.start(60_000);
+      }
+    }
   }
+
+  /** How many reporting processes `up` started. */
+  reportingReplicas = 0;
 
   async down(): Promise<void> {
     await Promise.all([...this.procs.values()].map((p) => p.kill()));
@@ -136,15 +155,6 @@ export async function count(databaseUrl: string, sql: string, params: unknown[] 
   return Number(row?.n ?? 0);
 }
 
-/** Whether a process still answers its liveness probe (false once it died). */
-export async function alive(proc: ServiceProcess): Promise<boolean> {
-  try {
-    return (await fetch(`${proc.url}/health/live`, { signal: AbortSignal.timeout(1000) })).ok;
-  } catch {
-    return false;
-  }
-}
-
 export interface StreamEvent {
   seq: number;
   subject: string;
@@ -196,6 +206,8 @@ export async function indicatorValue(rig: Rig, code: string, regionCode = 'ID', 
 /** One row of the suite's table. */
 export interface FaultRow {
   scenario: string;
+  /** Reporting processes sharing the durables. */
+  replicas: number;
   written: number;
   events: number | string;
   applied: number;
@@ -214,9 +226,20 @@ export function recordRow(row: FaultRow): FaultRow {
 
 /** The table, printed at the end of the suite (and kept in .sinergi/faults-table.txt). */
 export function printTable(): void {
-  const header = ['scenario', 'records written', 'events', 'applied', 'lost', 'duplicated', 'indicator', 'note'];
+  const header = [
+    'scenario',
+    'reporting replicas',
+    'records written',
+    'events',
+    'applied',
+    'lost',
+    'duplicated',
+    'indicator',
+    'note',
+  ];
   const cells = rows.map((r) => [
     r.scenario,
+    String(r.replicas),
     String(r.written),
     String(r.events),
     String(r.applied),
@@ -299,6 +322,7 @@ export async function reconcileActivities(rig: Rig, scenario: string, note = '')
   const duplicated = doubled + phantom + extraFacts + Math.max(0, indicator - source.size);
   const row = recordRow({
     scenario,
+    replicas: rig.reportingReplicas,
     written: source.size,
     events: events.length,
     applied: events.filter((e) => inbox.has(e.eventId)).length,
