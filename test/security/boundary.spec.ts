@@ -56,8 +56,23 @@ function violations(nc: NatsConnection): string[] {
 }
 
 /** Every message of a stream, read by the broker's admin. */
+async function sequentially<T, R>(items: T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await f(item));
+  return out;
+}
+
+let adminJsm: Promise<Awaited<ReturnType<typeof jetstreamManager>>> | undefined;
+
+/**
+ * Every message of a stream, read by sequence as the admin user, over one connection for the
+ * whole file. Four connections opened at once failed once on a fresh clone with "write EPIPE"
+ * (the broker had closed one before its CONNECT, as it does when a client misses the auth
+ * timeout on a busy machine); one connection, read stream after stream, does not race it.
+ */
 async function streamTexts(name: string): Promise<string[]> {
-  const jsm = await jetstreamManager(await as('admin'));
+  adminJsm ??= as('admin').then((nc) => jetstreamManager(nc));
+  const jsm = await adminJsm;
   const info = await jsm.streams.info(name).catch(() => undefined);
   const texts: string[] = [];
   for (let seq = info?.state.first_seq ?? 1; info && info.state.messages > 0 && seq <= info.state.last_seq; seq++) {
@@ -415,12 +430,10 @@ describe('nothing identifying or clinical leaves rehab', () => {
     const places: Record<string, string> = {
       redis: values.join('\n'),
       ...Object.fromEntries(
-        await Promise.all(
-          ['REHAB', 'ENFORCEMENT', 'PREVENTION', 'DLQ'].map(async (s) => [
-            `stream ${s}`,
-            (await streamTexts(s)).join('\n'),
-          ]),
-        ),
+        await sequentially(['REHAB', 'ENFORCEMENT', 'PREVENTION', 'DLQ'], async (s) => [
+          `stream ${s}`,
+          (await streamTexts(s)).join('\n'),
+        ]),
       ),
       ...Object.fromEntries([...stack.services].map(([name, s]) => [`log ${name}`, s.logs.join('\n')])),
     };
