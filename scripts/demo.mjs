@@ -1,6 +1,7 @@
 // The demo data set, written through the public API (the gateway over HTTP, with tokens signed
-// like scripts/token.mjs). It reproduces every figure of DOMAIN.md "Figures in the seeds" and
-// adds modest background activity elsewhere so national and provincial reports are not empty.
+// like scripts/token.mjs). It reproduces every figure the agencies' own reports give (checked by
+// test/e2e/demo.spec.ts) and adds modest background activity elsewhere so national and
+// provincial reports are not empty.
 //
 //   npm run demo                      GATEWAY_URL (default http://127.0.0.1:3000), JWT_SECRET
 //   node scripts/demo.mjs --concurrency 12 --background-scale 0.5

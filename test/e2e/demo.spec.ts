@@ -1,7 +1,7 @@
 /**
  * The demo data set (scripts/demo.mjs) against all five services in a private namespace: it is
- * written through the gateway only, reproduces every figure of DOMAIN.md "Figures in the seeds",
- * and a second run changes nothing.
+ * written through the gateway only, reproduces every figure the agencies' own reports give (each
+ * test below names them), and a second run changes nothing.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

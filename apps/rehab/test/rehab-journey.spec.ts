@@ -288,7 +288,8 @@ describe('the client journey', () => {
     expect((await overdue('31.73', analyst)).map((o) => o.aftercareId)).not.toContain(aftercare.id);
     expect((await overdue('31.73', westOfficer)).map((o) => o.aftercareId)).not.toContain(aftercare.id);
     const outside = await api('GET', '/v1/rehab/aftercare/overdue?regionCode=31.72', { token: westOfficer });
-    // Refused either way: 403 from the committed runtime, 404 once scopedRegion follows API.md.
+    // Refused either way: 403 from the committed runtime, 404 once scopedRegion answers outside the
+    // caller's region with 404 (docs/architecture.md, "The gateway").
     expect([403, 404]).toContain(outside.status);
     expect(outside.body.items).toBeUndefined();
   });

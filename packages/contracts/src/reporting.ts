@@ -3,7 +3,7 @@ import { pageQuerySchema, pageSchema, uuidSchema } from './common.js';
 import { regionCodeSchema } from './regions.js';
 import { defineRpc } from './rpc.js';
 
-/** Codes of the indicator catalogue (DOMAIN.md); reporting computes each of them. */
+/** Codes of the indicator catalogue (apps/reporting/src/indicators/catalogue.ts); reporting computes each of them. */
 export const INDICATOR_CODES = [
   'rehab.admissions',
   'rehab.completed',

@@ -7,8 +7,9 @@ export function assertVisible(principal: Principal, regionCode: string, what: st
 }
 
 /**
- * A region outside the caller's own does not exist for them (API.md: "a request outside the
- * caller's region answers 404, exactly as for an id that does not exist"); the field is named.
+ * A region outside the caller's own does not exist for them: a request outside the caller's
+ * region answers 404, exactly as for an id that does not exist (docs/architecture.md, "The
+ * gateway"); the field is named.
  */
 function outsideRegion(principal: Principal, regionCode: string, path: string): DomainError {
   return new DomainError(ErrorCode.NotFound, `${path}: region ${regionCode} was not found`, [

@@ -1,7 +1,7 @@
 import type { INDICATOR_CODES } from '@sinergi/contracts';
 
 /**
- * The indicator catalogue (DOMAIN.md, "Indicators"). `facts` indicators are sums over projected
+ * The indicator catalogue (docs/architecture.md, "Reporting"). `facts` indicators are sums over projected
  * facts; `query` indicators are computed from the coordination tables by CoordinationQuery.
  */
 export interface IndicatorDefinition {

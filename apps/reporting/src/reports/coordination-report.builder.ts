@@ -50,7 +50,7 @@ export interface CoordinationReport {
   children: ReportChildRow[];
   /** Counts recorded at the region itself rather than in one of its children. */
   unattributed: Record<string, Cell>;
-  /** What happened between agencies (DOMAIN.md, "Cross-agency flows"). */
+  /** What happened between agencies: the coordination tables (docs/architecture.md, "Reporting"). */
   coordination: CoordinationSection;
 }
 
