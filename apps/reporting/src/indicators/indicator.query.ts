@@ -74,13 +74,7 @@ export class IndicatorQuery {
 
   /** Targets set for the region and year, by indicator. */
   async targets(regionCode: string, year: number): Promise<Map<string, number>> {
-    const rows = await this.em
-      .fork()
-      .execute<{ indicator: string; target: string }[]>(
-        'select indicator, target from target where region_code = ? and year = ?',
-        [regionCode, year],
-      );
-    return new Map(rows.map((r) => [r.indicator, Number(r.target)]));
+    return (await this.targetsOf([regionCode], year)).get(regionCode) ?? new Map();
   }
 
   /** Targets set for each of some regions and a year: region → indicator → target. */

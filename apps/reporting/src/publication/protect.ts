@@ -262,25 +262,18 @@ export function exposed(block: Block, decisions: ReadonlyMap<string, Decision>):
   const ix = indexed(block);
   const state = statesOf(ix, decisions);
   const small = (c: number) => state[c] === 1 && isSmall(ix.values[c] as number);
-  return exposedOf(ix, state, small).open.map((c) => ix.ids[c] as string);
+  return exposedOf(ix, state, small).map((c) => ix.ids[c] as string);
 }
 
-/**
- * Small counts an attacker can pin down (`open`: a primary, or a sensitive count never
- * published), and hidden cells beside them that are pinned down themselves (`helpless`). Only
- * the first are disclosures; the second say why.
- */
-function exposedOf(ix: Indexed, state: State, primary: (c: number) => boolean): { open: number[]; helpless: number[] } {
+/** Small counts an attacker can pin down: a primary, or a sensitive count never published. */
+function exposedOf(ix: Indexed, state: State, primary: (c: number) => boolean): number[] {
   const { lo, hi } = propagate(ix, state);
   const open: number[] = [];
-  const helpless: number[] = [];
   for (let c = 0; c < ix.ids.length; c++) {
     if (lo[c] !== hi[c]) continue;
-    const v = ix.values[c] as number;
-    if (primary(c) || (state[c] === 3 && ix.sensitive[c] && isSmall(v))) open.push(c);
-    else if ((state[c] === 1 || state[c] === 2) && !forcedZero(ix, state, c)) helpless.push(c);
+    if (primary(c) || (state[c] === 3 && ix.sensitive[c] && isSmall(ix.values[c] as number))) open.push(c);
   }
-  return { open, helpless };
+  return open;
 }
 
 /** A zero in a sum whose shown total is zero: every member of it is zero, hidden or not. */
@@ -321,7 +314,7 @@ export function protect(
   }
   if (small > 0) {
     for (let round = 0; round < maxRounds; round++) {
-      const { open } = exposedOf(ix, state, (c) => primary[c] === 1);
+      const open = exposedOf(ix, state, (c) => primary[c] === 1);
       if (open.length === 0) break;
       let added = 0;
       for (const c of open) {

@@ -21,18 +21,23 @@ export function seesReferralOutcomes(principal: Principal, regionCode: string): 
 
 const withheld: Cell = { value: null, display: '–', suppressed: true };
 
+/** A row without the breakdowns that tell referral outcomes (an admission's `source`). */
+function withoutOutcomeBreakdowns<R extends { code: string; breakdowns: Record<string, unknown> }>(row: R): R {
+  const hidden = OUTCOME_BREAKDOWNS[row.code];
+  if (!hidden) return row;
+  return {
+    ...row,
+    breakdowns: Object.fromEntries(Object.entries(row.breakdowns).filter(([d]) => !hidden.includes(d))),
+  };
+}
+
 export function withholdFromIndicators(principal: Principal, regionCode: string, rows: IndicatorValue[]) {
   if (seesReferralOutcomes(principal, regionCode)) return rows;
   return rows.map((row) => {
     if (OUTCOME_INDICATORS.has(row.code)) {
       return { ...row, value: null, achievementPct: null, breakdowns: {}, suppressed: true };
     }
-    const hidden = OUTCOME_BREAKDOWNS[row.code];
-    if (!hidden) return row;
-    return {
-      ...row,
-      breakdowns: Object.fromEntries(Object.entries(row.breakdowns).filter(([d]) => !hidden.includes(d))),
-    };
+    return withoutOutcomeBreakdowns(row);
   });
 }
 
@@ -50,10 +55,7 @@ export function withholdFromReport(principal: Principal, report: CoordinationRep
           if (OUTCOME_INDICATORS.has(row.code)) {
             return { ...row, ...withheld, target: row.target, achievementPct: null, breakdowns: {} };
           }
-          const hidden = OUTCOME_BREAKDOWNS[row.code];
-          if (!hidden) return row;
-          const breakdowns = Object.fromEntries(Object.entries(row.breakdowns).filter(([d]) => !hidden.includes(d)));
-          return { ...row, breakdowns };
+          return withoutOutcomeBreakdowns(row);
         }),
     children: children
       ? report.children

@@ -116,15 +116,11 @@ export class CoordinationReportBuilder {
     await progress(60);
     const children = this.regions.childrenOf(regionCode);
     const yearly = !period.quarter && !period.month;
-    const [targets, childTargets] = yearly
-      ? await Promise.all([
-          this.query.targets(regionCode, period.year),
-          this.query.targetsOf(
-            children.map((c) => c.code),
-            period.year,
-          ),
-        ])
-      : [new Map<string, number>(), new Map<string, Map<string, number>>()];
+    // The region's own targets and its children's, in one read (targets are yearly).
+    const allTargets = yearly
+      ? await this.query.targetsOf([regionCode, ...children.map((c) => c.code)], period.year)
+      : new Map<string, Map<string, number>>();
+    const targets = allTargets.get(regionCode) ?? new Map<string, number>();
     await progress(80);
 
     const rows: ReportChildRow[] = children.map((child) => ({
@@ -176,7 +172,7 @@ export class CoordinationReportBuilder {
         const state = definition.perUnit ? 'withheld' : (view.state(row.regionCode) as CellState);
         const shown = cell(value, state);
         row.values[definition.code] = shown;
-        const childTarget = childTargets.get(row.regionCode)?.get(definition.code);
+        const childTarget = allTargets.get(row.regionCode)?.get(definition.code);
         if (childTarget !== undefined) {
           row.targets[definition.code] = childTarget;
           row.achievementPct[definition.code] = shown.suppressed ? null : achievementPct(shown.value, childTarget);
