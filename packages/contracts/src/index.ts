@@ -12,3 +12,4 @@ export * from './catalog.js';
 export * from './compatibility.js';
 export * from './json-schema.js';
 export * from './topology.js';
+export * from './http.js';
