@@ -18,8 +18,11 @@ export interface HttpRoute<C extends RpcContract = RpcContract> {
   params: Readonly<Record<string, string>>;
   /** Request header (lower case) → input field, e.g. `x-purpose` → `purpose`. */
   headers: Readonly<Record<string, { field: string; description: string }>>;
-  /** Where the rest of the input comes from: the query string (GET) or the JSON body. */
-  input: 'query' | 'body' | 'none';
+  /**
+   * Where the rest of the input comes from: the query string (GET), the JSON body, nothing, or
+   * a CSV file that the gateway reads and stages before the route's call commits it.
+   */
+  input: 'query' | 'body' | 'none' | 'csv';
   /** `file`: the output is `{ contentType, filename, body }`, sent as an attachment. */
   answer: 'json' | 'file';
   /** Extra answer media types for the documentation (`file` answers). */

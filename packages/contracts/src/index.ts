@@ -13,3 +13,4 @@ export * from './compatibility.js';
 export * from './json-schema.js';
 export * from './topology.js';
 export * from './http.js';
+export * from './routes.js';
