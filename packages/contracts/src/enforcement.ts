@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
   ageBandSchema,
+  instantSchema,
   isoDateSchema,
   pageQuerySchema,
   pageSchema,
   pastDateSchema,
   sexSchema,
   substanceSchema,
+  text,
   uuidSchema,
 } from './common.js';
 import type { Substance } from './common.js';
@@ -73,17 +75,21 @@ export type Recommendation = z.infer<typeof recommendationSchema>;
 export const ASSESSMENT_STATUSES = ['pending', 'completed'] as const;
 export const assessmentStatusSchema = z.enum(ASSESSMENT_STATUSES);
 
+/** 18 integer digits, a point and 6 decimals: the numeric(24,6) column as text. */
+const QUANTITY_LENGTH = 25;
+
 /**
  * An exact decimal quantity, carried as a string so 307.527 g stays 307.527 g (a JSON number is
  * accepted and read back as the shortest decimal that names it). At most 18 integer and 6
- * fractional digits: the numeric(24,6) column.
+ * fractional digits: the numeric(24,6) column. The string sent may carry white space around it.
  */
 export const decimalQuantitySchema = z
-  .union([z.string(), z.number()])
+  .union([z.string().max(64), z.number()])
   .transform((value) => (typeof value === 'number' ? String(value) : value.trim()))
   .pipe(
     z
       .string()
+      .max(QUANTITY_LENGTH)
       .regex(/^\d{1,18}(\.\d{1,6})?$/, {
         message: 'must be a positive decimal number with at most 6 decimals, such as 307.527',
         abort: true,
@@ -92,9 +98,19 @@ export const decimalQuantitySchema = z
   );
 
 /** ISO 3166-1 alpha-2, e.g. `ID` for an Indonesian citizen (WNI). */
-export const nationalitySchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as ID');
+export const nationalitySchema = z
+  .string()
+  .max(2)
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as ID');
 
-const instantSchema = z.iso.datetime({ offset: true });
+/** Limits shared by an input and the answer that echoes it back. */
+const REFERENCE_LENGTH = 100;
+const FACILITY_NAME_LENGTH = 200;
+/** People tested in one raid, patrol or checkpoint. */
+const MAX_PEOPLE_TESTED = 1_000_000;
+/** Inmates of one prison: the largest lapas hold a few thousand. */
+const MAX_INMATES = 100_000;
+
 const idParam = { id: uuidSchema };
 
 // ---------- request/reply (the enforcement service's routes) ----------
@@ -103,14 +119,14 @@ export const openCaseInput = z.object({
   regionCode: regionCodeSchema,
   agency: caseAgencySchema,
   openedOn: pastDateSchema,
-  reference: z.string().trim().min(1).max(100).optional(),
+  reference: text(REFERENCE_LENGTH, { trim: true, min: 1 }).optional(),
 });
 export const caseSchema = z.object({
   id: uuidSchema,
   regionCode: regionCodeSchema,
   agency: caseAgencySchema,
   openedOn: isoDateSchema,
-  reference: z.string().nullable(),
+  reference: text(REFERENCE_LENGTH).nullable(),
   stage: caseStageSchema,
   stageChangedOn: isoDateSchema,
   createdAt: instantSchema,
@@ -138,9 +154,9 @@ export const suspectSchema = z.object({
   regionCode: regionCodeSchema,
   role: suspectRoleSchema,
   sex: sexSchema,
-  age: z.number().int(),
+  age: z.number().int().min(0).max(120),
   ageBand: ageBandSchema,
-  nationality: z.string(),
+  nationality: text(2),
   status: suspectStatusSchema,
   /** Every seizure of the suspect is within the SEMA 4/2010 one-day-use limits (false with none). */
   assessmentEligible: z.boolean(),
@@ -173,7 +189,7 @@ export const seizureSchema = z.object({
   suspectId: uuidSchema.nullable(),
   regionCode: regionCodeSchema,
   substance: substanceSchema,
-  quantity: z.string(),
+  quantity: text(QUANTITY_LENGTH),
   unit: seizureUnitSchema,
   seizedOn: isoDateSchema,
   withinOneDayUse: z.boolean(),
@@ -212,8 +228,8 @@ export const recordOperationInput = z
     kind: operationKindSchema,
     venueType: venueTypeSchema.optional(),
     on: pastDateSchema,
-    peopleTested: z.number().int().min(0),
-    positives: z.number().int().min(0),
+    peopleTested: z.number().int().min(0).max(MAX_PEOPLE_TESTED),
+    positives: z.number().int().min(0).max(MAX_PEOPLE_TESTED),
   })
   .superRefine((value, ctx) => {
     if (value.positives > value.peopleTested) {
@@ -226,8 +242,8 @@ export const operationSchema = z.object({
   kind: operationKindSchema,
   venueType: venueTypeSchema.nullable(),
   on: isoDateSchema,
-  peopleTested: z.number().int(),
-  positives: z.number().int(),
+  peopleTested: z.number().int().min(0).max(MAX_PEOPLE_TESTED),
+  positives: z.number().int().min(0).max(MAX_PEOPLE_TESTED),
   createdAt: instantSchema,
 });
 export type Operation = z.infer<typeof operationSchema>;
@@ -235,11 +251,11 @@ export type Operation = z.infer<typeof operationSchema>;
 export const recordPrisonSnapshotInput = z
   .object({
     regionCode: regionCodeSchema,
-    facilityName: z.string().trim().min(1).max(200),
+    facilityName: text(FACILITY_NAME_LENGTH, { trim: true, min: 1 }),
     on: pastDateSchema,
-    capacity: z.number().int().min(1),
-    occupancy: z.number().int().min(0),
-    narcoticsInmates: z.number().int().min(0),
+    capacity: z.number().int().min(1).max(MAX_INMATES),
+    occupancy: z.number().int().min(0).max(MAX_INMATES),
+    narcoticsInmates: z.number().int().min(0).max(MAX_INMATES),
   })
   .superRefine((value, ctx) => {
     if (value.narcoticsInmates > value.occupancy) {
@@ -249,11 +265,11 @@ export const recordPrisonSnapshotInput = z
 export const prisonSnapshotSchema = z.object({
   id: uuidSchema,
   regionCode: regionCodeSchema,
-  facilityName: z.string(),
+  facilityName: text(FACILITY_NAME_LENGTH),
   on: isoDateSchema,
-  capacity: z.number().int(),
-  occupancy: z.number().int(),
-  narcoticsInmates: z.number().int(),
+  capacity: z.number().int().min(1).max(MAX_INMATES),
+  occupancy: z.number().int().min(0).max(MAX_INMATES),
+  narcoticsInmates: z.number().int().min(0).max(MAX_INMATES),
   createdAt: instantSchema,
 });
 export type PrisonSnapshot = z.infer<typeof prisonSnapshotSchema>;

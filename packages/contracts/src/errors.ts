@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './common.js';
 
 /** Stable error codes: services raise them, the gateway maps them to HTTP. Never rename one. */
 export const ErrorCode = {
@@ -30,32 +31,40 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+/**
+ * The most field errors one answer lists. Zod reports every bad item of an array, so a hostile
+ * body of 500 bad items would otherwise be answered with thousands of errors; the first ones
+ * name the mistake.
+ */
+export const MAX_FIELD_ERRORS = 1000;
+
+/** A field's path (`rows.12.activity.regionCode`, `line 12: on`) and what is wrong with it. */
+export const fieldErrorSchema = z.object({ path: text(1000), message: text(2000) });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /** The error half of a request/reply answer. `details` carries safe extras such as an existing id. */
 export const rpcErrorSchema = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
-  message: z.string(),
-  errors: z.array(fieldErrorSchema).optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  message: text(4000),
+  errors: z.array(fieldErrorSchema).max(MAX_FIELD_ERRORS).optional(),
+  details: z.record(text(100), z.unknown()).optional(),
 });
 export type RpcError = z.infer<typeof rpcErrorSchema>;
 
 /** RFC 9457 problem details as the gateway answers them; extension members (e.g. `rule`) may follow. */
 export const problemSchema = z.looseObject({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string(),
-  errors: z.array(fieldErrorSchema).optional(),
+  type: text(500),
+  title: text(200),
+  status: z.number().int().min(100).max(599),
+  detail: text(4000),
+  code: text(64),
+  errors: z.array(fieldErrorSchema).max(MAX_FIELD_ERRORS).optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;
 
-/** Turns zod issues into the `{ path, message }` list every 400 carries. */
+/** Turns zod issues into the `{ path, message }` list every 400 carries, at most MAX_FIELD_ERRORS of them. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
+  return error.issues.slice(0, MAX_FIELD_ERRORS).map((issue) => ({
     path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,
   }));

@@ -1,6 +1,14 @@
 // The prevention service's contracts (activities, vulnerable areas, Bersinar villages, trainings).
 import { z } from 'zod';
-import { isoDateSchema, pageQuerySchema, pageSchema, pastDateSchema, uuidSchema } from './common.js';
+import {
+  instantSchema,
+  isoDateSchema,
+  pageQuerySchema,
+  pageSchema,
+  pastDateSchema,
+  text,
+  uuidSchema,
+} from './common.js';
 import { defineEvent } from './envelope.js';
 import type { FieldError } from './errors.js';
 import { regionCodeSchema, villageCodeSchema } from './regions.js';
@@ -43,6 +51,19 @@ export const TRAINING_SECTORS = [
 ] as const;
 export const trainingSectorSchema = z.enum(TRAINING_SECTORS);
 
+/** The most people one activity may count in the room, and the most it may reach online. */
+const MAX_PARTICIPANTS = 10_000_000;
+const MAX_REACH = 1_000_000_000;
+/** The most activists one training may count. */
+const MAX_TRAINED = 100_000;
+/** A vulnerable area's name, as mapped and as answered. */
+const AREA_NAME_LENGTH = 200;
+/**
+ * Assessments listed with an area. The service keeps every one (a correction the same day is
+ * another), but an area graded even weekly for twenty years stays under this.
+ */
+const MAX_AREA_HISTORY = 1000;
+
 const headcount = (max: number, min = 0) =>
   z
     .number({ message: 'must be a whole number' })
@@ -82,8 +103,8 @@ export const recordActivityInput = z
     segment: audienceSegmentSchema,
     channel: activityChannelSchema,
     on: pastDateSchema,
-    participants: headcount(10_000_000).default(0),
-    reach: headcount(1_000_000_000).optional(),
+    participants: headcount(MAX_PARTICIPANTS).default(0),
+    reach: headcount(MAX_REACH).optional(),
   })
   .superRefine((activity, ctx) => {
     // Zod runs this even after a field check failed; a field already refused needs no second reason.
@@ -102,10 +123,10 @@ export const activitySchema = z.object({
   segment: audienceSegmentSchema,
   channel: activityChannelSchema,
   on: isoDateSchema,
-  participants: z.number().int(),
-  reach: z.number().int().nullable(),
+  participants: z.number().int().min(0).max(MAX_PARTICIPANTS),
+  reach: z.number().int().min(0).max(MAX_REACH).nullable(),
   importId: uuidSchema.nullable(),
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instantSchema,
 });
 export type Activity = z.infer<typeof activitySchema>;
 
@@ -278,10 +299,13 @@ export function readActivityCsv(
   return { rows, problems };
 }
 
+/** A file line number: far more lines than any file the gateway accepts (1 MiB bodies) can hold. */
+const MAX_CSV_LINE = 10_000_000;
+
 export const stageActivityImportInput = z.object({
   importId: uuidSchema,
   rows: z
-    .array(z.object({ line: z.number().int().min(2), activity: recordActivityInput }))
+    .array(z.object({ line: z.number().int().min(2).max(MAX_CSV_LINE), activity: recordActivityInput }))
     .min(1)
     .max(ACTIVITY_IMPORT_CHUNK),
 });
@@ -290,13 +314,16 @@ export const commitActivityImportInput = z.object({
   /** How many rows the file had: the commit refuses a session that lost a chunk. */
   rowCount: z.number().int().min(1).max(MAX_ACTIVITY_CSV_ROWS),
 });
-export const activityImportSchema = z.object({ importId: uuidSchema, imported: z.number().int() });
+export const activityImportSchema = z.object({
+  importId: uuidSchema,
+  imported: z.number().int().min(0).max(MAX_ACTIVITY_CSV_ROWS),
+});
 
 // ---------- vulnerable areas (kawasan rawan) ----------
 
 export const mapVulnerableAreaInput = z.object({
   regionCode: villageCodeSchema,
-  name: z.string().trim().min(1).max(200),
+  name: text(AREA_NAME_LENGTH, { trim: true, min: 1 }),
   riskLevel: riskLevelSchema,
   assessedOn: pastDateSchema,
 });
@@ -309,21 +336,21 @@ export const riskAssessmentSchema = z.object({
   id: uuidSchema,
   riskLevel: riskLevelSchema,
   assessedOn: isoDateSchema,
-  recordedAt: z.iso.datetime({ offset: true }),
+  recordedAt: instantSchema,
 });
 export const vulnerableAreaSchema = z.object({
   id: uuidSchema,
   regionCode: villageCodeSchema,
-  name: z.string(),
+  name: text(AREA_NAME_LENGTH),
   /** The latest assessment's level: the area's current risk. */
   riskLevel: riskLevelSchema,
   assessedOn: isoDateSchema,
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instantSchema,
 });
 export type VulnerableArea = z.infer<typeof vulnerableAreaSchema>;
 export const vulnerableAreaWithHistorySchema = vulnerableAreaSchema.extend({
   /** Every assessment, oldest first. */
-  history: z.array(riskAssessmentSchema),
+  history: z.array(riskAssessmentSchema).max(MAX_AREA_HISTORY),
 });
 export const listVulnerableAreasInput = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional(),
@@ -342,7 +369,7 @@ export const bersinarVillageSchema = z.object({
   regionCode: villageCodeSchema,
   designatedOn: isoDateSchema,
   status: bersinarStatusSchema,
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instantSchema,
 });
 export type BersinarVillage = z.infer<typeof bersinarVillageSchema>;
 export const listBersinarVillagesInput = pageQuerySchema.extend({
@@ -355,16 +382,16 @@ export const listBersinarVillagesInput = pageQuerySchema.extend({
 export const recordTrainingInput = z.object({
   regionCode: regionCodeSchema,
   on: pastDateSchema,
-  trained: headcount(100_000, 1),
+  trained: headcount(MAX_TRAINED, 1),
   sector: trainingSectorSchema,
 });
 export const trainingSchema = z.object({
   id: uuidSchema,
   regionCode: regionCodeSchema,
   on: isoDateSchema,
-  trained: z.number().int(),
+  trained: z.number().int().min(1).max(MAX_TRAINED),
   sector: trainingSectorSchema,
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instantSchema,
 });
 export type Training = z.infer<typeof trainingSchema>;
 export const listTrainingsInput = pageQuerySchema.extend({
@@ -395,7 +422,7 @@ export const PreventionRpc = {
     service: 'prevention',
     name: 'activity.import.stage',
     input: stageActivityImportInput,
-    output: z.object({ importId: uuidSchema, staged: z.number().int() }),
+    output: z.object({ importId: uuidSchema, staged: z.number().int().min(0).max(ACTIVITY_IMPORT_CHUNK) }),
     description: 'Stage one chunk of validated CSV rows of an import session; nothing is recorded yet.',
   }),
   commitActivityImport: defineRpc({

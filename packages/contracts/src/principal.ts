@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './common.js';
 import { regionCodeSchema } from './regions.js';
 
 export const AGENCIES = ['BNN', 'POLRI', 'PEMDA', 'KEMENKES'] as const;
@@ -7,9 +8,10 @@ export type Role = (typeof ROLES)[number];
 
 /** Who is calling: the verified token's claims, passed from the gateway with every request. */
 export const principalSchema = z.object({
-  sub: z.string().min(1),
+  /** The identity provider's subject: written to audit rows, so it must be storable text. */
+  sub: text(255, { min: 1 }),
   agency: z.enum(AGENCIES),
-  roles: z.array(z.enum(ROLES)).min(1),
+  roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
   region: regionCodeSchema,
 });
 export type Principal = z.infer<typeof principalSchema>;

@@ -12,12 +12,17 @@ export type RegionLevel = (typeof REGION_LEVELS)[number];
 
 const REGION_CODE_PATTERN = /^(ID|\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)$/;
 
+/** The longest code, a village's `31.72.01.1001`. */
+export const REGION_CODE_LENGTH = 13;
+
 export const regionCodeSchema = z
   .string()
+  .max(REGION_CODE_LENGTH)
   .regex(REGION_CODE_PATTERN, 'must be a Kemendagri region code such as 31, 31.72, 31.72.01 or 31.72.01.1001, or ID');
 
 export const villageCodeSchema = z
   .string()
+  .max(REGION_CODE_LENGTH)
   .regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'must be a village code such as 31.72.01.1001');
 
 export function isRegionCode(code: string): boolean {

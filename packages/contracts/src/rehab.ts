@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
   ageBandSchema,
+  instantSchema,
   isoDateSchema,
   pageQuerySchema,
   pageSchema,
   pastDateSchema,
   sexSchema,
   substanceSchema,
+  text,
   uuidSchema,
 } from './common.js';
 import { defineEvent } from './envelope.js';
@@ -49,21 +51,25 @@ export const TAT_RECOMMENDATIONS = ['outpatient', 'inpatient', 'legal_process'] 
 export const tatRecommendationSchema = z.enum(TAT_RECOMMENDATIONS);
 export type TatRecommendation = z.infer<typeof tatRecommendationSchema>;
 
-const instantSchema = z.iso.datetime({ offset: true });
+/** Limits shared by an input and the answer that echoes it back. */
+const NAME_LENGTH = 200;
+const ADDRESS_LENGTH = 500;
+const PURPOSE_LENGTH = 500;
+const NOTES_LENGTH = 4000;
 
 // ---------- request/reply ----------
 
 export const registerFacilityInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text(NAME_LENGTH, { trim: true, min: 1 }),
   kind: facilityKindSchema,
   regionCode: regionCodeSchema,
 });
 export const facilitySchema = z.object({
   id: uuidSchema,
-  name: z.string(),
+  name: text(NAME_LENGTH),
   kind: facilityKindSchema,
   regionCode: regionCodeSchema,
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instantSchema,
 });
 export type Facility = z.infer<typeof facilitySchema>;
 
@@ -73,13 +79,16 @@ export const listFacilitiesInput = pageQuerySchema.extend({
 });
 
 /** NIK: the 16-digit national id number. Only rehab ever sees it, encrypted. */
-export const nikSchema = z.string().regex(/^\d{16}$/, 'must be 16 digits');
+export const nikSchema = z
+  .string()
+  .max(16)
+  .regex(/^\d{16}$/, 'must be 16 digits');
 
 export const identitySchema = z.object({
-  fullName: z.string().trim().min(1).max(200),
+  fullName: text(NAME_LENGTH, { trim: true, min: 1 }),
   nik: nikSchema.optional(),
   birthDate: pastDateSchema,
-  address: z.string().trim().min(1).max(500).optional(),
+  address: text(ADDRESS_LENGTH, { trim: true, min: 1 }).optional(),
 });
 export type Identity = z.infer<typeof identitySchema>;
 
@@ -93,7 +102,7 @@ export const clientSchema = z.object({
   ageBand: ageBandSchema,
   sex: sexSchema,
   regionCode: regionCodeSchema,
-  createdAt: z.iso.datetime({ offset: true }),
+  createdAt: instantSchema,
 });
 export type Client = z.infer<typeof clientSchema>;
 
@@ -123,7 +132,7 @@ export type Admission = z.infer<typeof admissionSchema>;
 export const getClientInput = z.object({
   id: uuidSchema,
   /** The X-Purpose header: why an officer reads the identity; written to the audit log. */
-  purpose: z.string().trim().min(1).max(500).optional(),
+  purpose: text(PURPOSE_LENGTH, { trim: true, min: 1 }).optional(),
 });
 /** A client; `identity` is present only for a rehab officer in scope, and that read is audited. */
 export const clientDetailSchema = clientSchema.extend({ identity: identitySchema.optional() });
@@ -158,7 +167,8 @@ export const aftercareSchema = z.object({
   regionCode: regionCodeSchema,
   startedOn: isoDateSchema,
   dischargedOn: isoDateSchema,
-  dueDates: z.array(isoDateSchema),
+  /** One per follow-up point: 1, 3 and 6 months. */
+  dueDates: z.array(isoDateSchema).max(3),
   createdAt: instantSchema,
 });
 export type Aftercare = z.infer<typeof aftercareSchema>;
@@ -178,7 +188,7 @@ export const overdueAftercareSchema = z.object({
   regionCode: regionCodeSchema,
   startedOn: isoDateSchema,
   /** The first due point (1, 3 or 6 months) left without a follow-up. */
-  missedMonths: z.number().int(),
+  missedMonths: z.number().int().min(1).max(6),
   missedDueOn: isoDateSchema,
   lastFollowUpOn: isoDateSchema.nullable(),
 });
@@ -228,7 +238,7 @@ export const assessmentSchema = z.object({
   status: z.enum(TAT_ASSESSMENT_STATES),
   recommendation: tatRecommendationSchema.nullable(),
   decidedOn: isoDateSchema.nullable(),
-  notes: z.string().nullable(),
+  notes: text(NOTES_LENGTH).nullable(),
   admissionId: uuidSchema.nullable(),
   createdAt: instantSchema,
 });
@@ -237,7 +247,7 @@ export const recordAssessmentResultInput = z.object({
   id: uuidSchema,
   recommendation: tatRecommendationSchema,
   decidedOn: pastDateSchema,
-  notes: z.string().trim().min(1).max(4000).optional(),
+  notes: text(NOTES_LENGTH, { trim: true, min: 1 }).optional(),
 });
 
 export const listIdentityAuditInput = pageQuerySchema.extend({
@@ -248,9 +258,9 @@ export const listIdentityAuditInput = pageQuerySchema.extend({
 export const identityAuditSchema = z.object({
   id: uuidSchema,
   clientId: uuidSchema,
-  sub: z.string(),
-  agency: z.string(),
-  purpose: z.string(),
+  sub: text(255),
+  agency: text(64),
+  purpose: text(PURPOSE_LENGTH),
   regionCode: regionCodeSchema,
   readAt: instantSchema,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema, pageSchema, uuidSchema } from './common.js';
+import { instantSchema, pageQuerySchema, pageSchema, text, uuidSchema } from './common.js';
 import { regionCodeSchema } from './regions.js';
 import { defineRpc } from './rpc.js';
 
@@ -35,6 +35,20 @@ export const INDICATOR_CODES = [
 ] as const;
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES);
 
+/** A breakdown's dimension (`substance`) and one of its keys (`methamphetamine`, a region code). */
+const dimensionSchema = text(64);
+const breakdownKeySchema = text(100);
+/** Keys one dimension may hide: far more than any dimension has values. */
+const MAX_HIDDEN_KEYS = 1000;
+/** Indicators one answer lists: the catalogue has a few dozen. */
+const MAX_INDICATORS = 100;
+/**
+ * An exported file travels in one NATS reply, and no server here takes a payload over 8 MB
+ * (packages/runtime/src/broker/server-config.ts; deploy/base/nats.conf takes 1 MB), so no longer
+ * body can reach the gateway.
+ */
+const MAX_EXPORT_LENGTH = 8 * 1024 * 1024;
+
 export const periodSchema = z
   .object({
     year: z.coerce.number().int().min(2000).max(2100),
@@ -49,13 +63,13 @@ export type Period = z.infer<typeof periodSchema>;
 
 export const indicatorsQuerySchema = z.object({ regionCode: regionCodeSchema }).and(periodSchema);
 
-export const breakdownSchema = z.record(z.string(), z.record(z.string(), z.number()));
+export const breakdownSchema = z.record(dimensionSchema, z.record(breakdownKeySchema, z.number()));
 
 export const indicatorValueSchema = z.object({
-  code: z.string(),
-  label: z.string(),
-  labelId: z.string(),
-  unit: z.string(),
+  code: text(64),
+  label: text(200),
+  labelId: text(200),
+  unit: text(64),
   /** Null where it cannot be computed (a median of no assessments). */
   value: z.number().nullable(),
   target: z.number().nullable(),
@@ -64,18 +78,18 @@ export const indicatorValueSchema = z.object({
   /** True where the figure is hidden (a small count, or one that would give a small one away): value null. */
   suppressed: z.boolean().optional(),
   /** Breakdown keys hidden for the same reason, by dimension (their counts are left out of `breakdowns`). */
-  hidden: z.record(z.string(), z.array(z.string())).optional(),
+  hidden: z.record(dimensionSchema, z.array(breakdownKeySchema).max(MAX_HIDDEN_KEYS)).optional(),
 });
 export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
 
 export const indicatorsSchema = z.object({
   regionCode: regionCodeSchema,
   period: z.object({
-    year: z.number().int(),
-    quarter: z.number().int().optional(),
-    month: z.number().int().optional(),
+    year: z.number().int().min(2000).max(2100),
+    quarter: z.number().int().min(1).max(4).optional(),
+    month: z.number().int().min(1).max(12).optional(),
   }),
-  indicators: z.array(indicatorValueSchema),
+  indicators: z.array(indicatorValueSchema).max(MAX_INDICATORS),
 });
 export type Indicators = z.infer<typeof indicatorsSchema>;
 
@@ -85,7 +99,7 @@ export const setTargetInput = z.object({
   indicator: indicatorCodeSchema,
   target: z.number().nonnegative().max(1e12),
 });
-export const targetSchema = setTargetInput.extend({ updatedAt: z.iso.datetime({ offset: true }) });
+export const targetSchema = setTargetInput.extend({ updatedAt: instantSchema });
 
 export const REPORT_KINDS = ['coordination'] as const;
 export const REPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -99,15 +113,17 @@ export const reportSummarySchema = z.object({
   id: uuidSchema,
   kind: z.enum(REPORT_KINDS),
   regionCode: regionCodeSchema,
-  periodKey: z.string(),
+  /** `2024`, `2024-Q2` or `2024-M05` (apps/reporting/src/reports/report-key.ts). */
+  periodKey: text(32),
   status: z.enum(REPORT_STATUSES),
   progress: z.number().int().min(0).max(100),
-  requestedAt: z.iso.datetime({ offset: true }),
-  finishedAt: z.iso.datetime({ offset: true }).nullable(),
-  error: z.string().nullable(),
+  requestedAt: instantSchema,
+  finishedAt: instantSchema.nullable(),
+  /** Why the report failed, cut short: a database error may quote a whole query. */
+  error: text(2000, { clip: true }).nullable(),
 });
 export const reportSchema = reportSummarySchema.extend({
-  result: z.record(z.string(), z.unknown()).nullable(),
+  result: z.record(text(100), z.unknown()).nullable(),
 });
 export const listReportsInput = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional(),
@@ -118,38 +134,54 @@ export const exportReportInput = z.object({
   format: z.enum(['csv', 'html']),
   lang: z.enum(['id', 'en']).default('id'),
 });
-export const exportSchema = z.object({ contentType: z.string(), filename: z.string(), body: z.string() });
+export const exportSchema = z.object({
+  contentType: text(200),
+  filename: text(255),
+  body: text(MAX_EXPORT_LENGTH),
+});
 
-const publishedCellSchema = z.object({ value: z.number().nullable(), display: z.string(), suppressed: z.boolean() });
+/** A published figure and how it is shown (`12`, `<5`, `12.5%`). */
+const publishedCellSchema = z.object({ value: z.number().nullable(), display: text(64), suppressed: z.boolean() });
 export const tdiExportInput = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   regionCode: regionCodeSchema.optional(),
 });
+/** TDI tables are a handful; a dimension has at most a dozen values (age bands). */
+const MAX_TDI_TABLES = 50;
+const MAX_TDI_VALUES = 100;
 export const tdiExportSchema = z.object({
   protocol: z.literal('EMCDDA TDI 3.0'),
-  year: z.number().int(),
+  year: z.number().int().min(2000).max(2100),
   regionCode: regionCodeSchema,
   episodes: publishedCellSchema,
-  tables: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      rowDimension: z.string(),
-      columnDimension: z.string(),
-      columns: z.array(z.string()),
-      rows: z.array(
-        z.object({ key: z.string(), cells: z.record(z.string(), publishedCellSchema), total: publishedCellSchema }),
-      ),
-    }),
-  ),
+  tables: z
+    .array(
+      z.object({
+        id: text(64),
+        title: text(200),
+        rowDimension: dimensionSchema,
+        columnDimension: dimensionSchema,
+        columns: z.array(breakdownKeySchema).max(MAX_TDI_VALUES),
+        rows: z
+          .array(
+            z.object({
+              key: breakdownKeySchema,
+              cells: z.record(breakdownKeySchema, publishedCellSchema),
+              total: publishedCellSchema,
+            }),
+          )
+          .max(MAX_TDI_VALUES),
+      }),
+    )
+    .max(MAX_TDI_TABLES),
 });
 
 export const SCHEDULE_NAMES = ['monthly', 'quarterly', 'annual'] as const;
 export const SCHEDULE_LEVELS = ['national', 'province', 'regency'] as const;
 export const scheduleSchema = z.object({
   name: z.enum(SCHEDULE_NAMES),
-  cron: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron pattern'),
-  timeZone: z.string().refine((tz) => {
+  cron: text(200).regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron pattern'),
+  timeZone: text(64).refine((tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return true;
@@ -157,10 +189,10 @@ export const scheduleSchema = z.object({
       return false;
     }
   }, 'must be an IANA time zone such as Asia/Jakarta'),
-  levels: z.array(z.enum(SCHEDULE_LEVELS)).min(1),
+  levels: z.array(z.enum(SCHEDULE_LEVELS)).min(1).max(SCHEDULE_LEVELS.length),
   enabled: z.boolean(),
   /** Periods that ended after this instant are due; earlier ones are not generated. */
-  since: z.iso.datetime({ offset: true }),
+  since: instantSchema,
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 export const putScheduleInput = scheduleSchema.partial({ since: true });
@@ -168,12 +200,13 @@ export const putScheduleInput = scheduleSchema.partial({ since: true });
 /** An event a consumer gave up on, as an operator sees it: where it failed and why, never its data. */
 export const deadLetterSchema = z.object({
   id: uuidSchema,
-  consumer: z.string(),
-  subject: z.string(),
-  eventId: z.string().nullable(),
-  error: z.string(),
-  deliveries: z.number().int().min(0),
-  failedAt: z.iso.datetime({ offset: true }),
+  consumer: text(200),
+  subject: text(256),
+  eventId: text(64).nullable(),
+  /** The service already cuts it to 2,000 characters (apps/reporting/src/dead-letters). */
+  error: text(2000, { clip: true }),
+  deliveries: z.number().int().min(0).max(1_000_000),
+  failedAt: instantSchema,
 });
 export type DeadLetterSummary = z.infer<typeof deadLetterSchema>;
 export const listDeadLettersInput = pageQuerySchema;
@@ -232,7 +265,7 @@ export const ReportingRpc = {
     service: 'reporting',
     name: 'schedule.list',
     input: z.object({}),
-    output: z.object({ items: z.array(scheduleSchema) }),
+    output: z.object({ items: z.array(scheduleSchema).max(SCHEDULE_NAMES.length) }),
     description: 'The scheduled monthly, quarterly and annual reports.',
   }),
   putSchedule: defineRpc({

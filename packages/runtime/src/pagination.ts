@@ -1,3 +1,4 @@
+import { readCursor } from '@sinergi/contracts';
 import { invalid } from './errors.js';
 
 /** Keyset cursors: the last item's `(createdAt, id)`, opaque to callers. */
@@ -11,16 +12,16 @@ export function encodeCursor(item: { createdAt: Date | string; id: string }): st
   return Buffer.from(JSON.stringify([createdAt, item.id])).toString('base64url');
 }
 
+/**
+ * The position a cursor names. The contract's `cursorSchema` already refused any other at the
+ * gateway; this checks again with the same reader because both halves go into SQL casts
+ * (timestamptz, uuid), where a foreign value would fail as a 500 instead of a 400.
+ */
 export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))
-      throw new Error();
-    return { createdAt, id };
-  } catch {
-    throw invalid('cursor', 'is not a cursor this API gave out');
-  }
+  const position = readCursor(cursor);
+  if (!position) throw invalid('cursor', 'is not a cursor this API gave out');
+  return position;
 }
 
 /** Cuts one extra row off a `limit + 1` query and turns it into the next cursor. */
