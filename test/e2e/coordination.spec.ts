@@ -351,7 +351,7 @@ describe('cross-agency coordination, end to end', () => {
 
   it('answers /metrics on every service', async () => {
     for (const service of services.values()) {
-      const response = await fetch(`${service.url}/metrics`);
+      const response = await fetch(service.metricsUrl);
       const text = await response.text();
       expect({ service: service.service, status: response.status }).toEqual({ service: service.service, status: 200 });
       expect(text).toContain('sinergi_http_request_duration_seconds');
@@ -366,7 +366,7 @@ describe('cross-agency coordination, end to end', () => {
     expect(rehab).toMatch(
       /sinergi_nats_request_duration_seconds_count\{subject="rpc.rehab.client.admit",outcome="ok"\} 2/,
     );
-    const gw = await (await fetch(`${gateway().url}/metrics`)).text();
+    const gw = await (await fetch(gateway().metricsUrl)).text();
     expect(gw).toMatch(
       /sinergi_nats_request_duration_seconds_count\{subject="rpc.reporting.indicators.get",outcome="ok"\} [1-9]/,
     );

@@ -5,9 +5,13 @@
  * the caller's region answers 404 exactly like a missing one. Then thousands of generated and
  * mutated requests: no 5xx, and every answer matches its documented schema.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import { eventually } from '@sinergi/runtime/testing';
+import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
 import { client, token } from '../support/http.js';
 import { TestStack } from '../support/stack.js';
 
@@ -29,7 +33,11 @@ interface Operation {
 
 function operations(): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, methods]: [string, any]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+    Object.entries(methods)
+      .filter(([method]) => ['get', 'post', 'put', 'delete', 'patch'].includes(method))
+      // /metrics is served on its own port (its path-level `servers`), not on the API's.
+      .filter(() => !methods.servers)
+      .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
 }
 
@@ -322,4 +330,185 @@ describe('fuzzing from the OpenAPI document', () => {
     expect(problems.slice(0, 20)).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(2000);
   }, 600_000);
+});
+
+/**
+ * Inputs an agency's integration or an attacker sends on purpose: each answers 4xx problem+json
+ * naming the field, and nothing of it reaches a log line.
+ */
+describe('hostile input', () => {
+  const MARKER = 'Zq7hostile';
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const BAD_CURSORS = [
+    'x',
+    b64(['2024-01-01T00:00:00.000Z', 'not-a-uuid']),
+    b64([1, 2]),
+    b64({ createdAt: '2024-01-01' }),
+    '%00',
+    'A'.repeat(5000),
+  ];
+  let all: string;
+  let enforcer: string;
+
+  beforeAll(async () => {
+    all = await token({ roles: ['admin', 'analyst', 'rehab_officer', 'prevention_officer'], region: 'ID' });
+    enforcer = await token({ roles: ['enforcement_officer', 'analyst'], region: 'ID', agency: 'POLRI' });
+  });
+
+  const tokenFor = (path: string) => (path.startsWith('/v1/enforcement') ? enforcer : all);
+
+  it('refuses a malformed cursor on every list route with 400 naming cursor', async () => {
+    const lists = operations().filter(({ op }) => (op.parameters ?? []).some((p: any) => p.name === 'cursor'));
+    expect(lists.length).toBeGreaterThanOrEqual(10);
+    const wrong: string[] = [];
+    for (const { method, path, op } of lists) {
+      for (const cursor of BAD_CURSORS) {
+        const sep = query(op) ? '&' : '?';
+        const response = await api(method, `${fill(path)}${query(op)}${sep}cursor=${encodeURIComponent(cursor)}`, {
+          token: tokenFor(path),
+        });
+        const named = (response.body?.errors ?? []).some((e: any) => e.path === 'cursor');
+        if (response.status !== 400 || !named) wrong.push(`${path} cursor=${cursor.slice(0, 20)}: ${response.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses deeply nested JSON, with or without an Idempotency-Key, as 400', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const deepObject = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    for (const text of [deep, deepObject]) {
+      for (const headers of [{}, { 'idempotency-key': `deep-${text.length}` }]) {
+        const response = await fetch(`${gateway().url}/v1/rehab/facilities`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${all}`, 'content-type': 'application/json', ...headers },
+          body: text,
+        });
+        expect({ status: response.status, type: response.headers.get('content-type') }).toEqual({
+          status: 400,
+          type: expect.stringMatching(/^application\/problem\+json/),
+        });
+        expect((await response.json()).errors).toEqual([
+          { path: '(body)', message: expect.stringContaining('deeper') },
+        ]);
+      }
+    }
+  });
+
+  it('refuses a NUL, a lone surrogate and an over-long string in a name, a reference and notes', async () => {
+    const rehab = await token({ roles: ['rehab_officer'], region: '31.72' });
+    const police = await token({ roles: ['enforcement_officer'], region: '31.72', agency: 'POLRI' });
+    const cases: Array<{ path: string; token: string; body: (bad: string) => object; field: string }> = [
+      {
+        path: '/v1/rehab/facilities',
+        token: rehab,
+        body: (bad) => ({ name: bad, kind: 'clinic', regionCode: '31.72' }),
+        field: 'name',
+      },
+      {
+        path: '/v1/enforcement/cases',
+        token: police,
+        body: (bad) => ({ regionCode: '31.72', agency: 'POLRI', openedOn: '2024-02-01', reference: bad }),
+        field: 'reference',
+      },
+      {
+        path: `/v1/rehab/assessments/${ids.assessment}/result`,
+        token: rehab,
+        body: (bad) => ({ recommendation: 'outpatient', decidedOn: '2024-02-03', notes: bad }),
+        field: 'notes',
+      },
+    ];
+    const wrong: string[] = [];
+    for (const { path, token: t, body: make, field } of cases) {
+      for (const bad of [`${MARKER}\u0000x`, `${MARKER}\ud800x`, `${MARKER}\udc00`, `${MARKER}${'x'.repeat(20_000)}`]) {
+        const response = await api('POST', path, { token: t, body: make(bad) });
+        const named = (response.body?.errors ?? []).some((e: any) => e.path === field);
+        if (response.status !== 400 || !named)
+          wrong.push(
+            `${path} ${JSON.stringify(bad.slice(0, 14))}: ${response.status} ${JSON.stringify(response.body)}`,
+          );
+      }
+      // A surrogate pair (an emoji) is text like any other: it is not refused for its encoding.
+      const emoji = await api('POST', path, { token: t, body: make('Klinik 🌿 Sehat') });
+      expect(emoji.status).toBeLessThan(500);
+      expect((emoji.body?.errors ?? []).filter((e: any) => e.path === field && /Unicode|NUL/.test(e.message))).toEqual(
+        [],
+      );
+    }
+    expect(wrong).toEqual([]);
+    // Nothing of the payloads reached any process's log.
+    for (const service of stack.services.values()) {
+      expect(service.logs.filter((line) => line.includes(MARKER))).toEqual([]);
+    }
+  });
+
+  it('answers a body over the limit with 413 problem+json', async () => {
+    const response = await api('POST', '/v1/rehab/facilities', {
+      token: all,
+      body: { name: 'x'.repeat(2 * 1024 * 1024), kind: 'clinic', regionCode: '31.72' },
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('sends the security headers on API answers, pages and exports', async () => {
+    const rehab = await token({ roles: ['rehab_officer'], region: '31.72' });
+    const identity = await api('GET', `/v1/rehab/clients/${ids.client}`, {
+      token: rehab,
+      headers: { 'x-purpose': 'matrix check' },
+    });
+    expect(identity.status).toBe(200);
+    for (const response of [identity, await api('GET', '/v1/openapi.json'), await api('GET', '/docs')]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+    expect(identity.headers.get('cache-control')).toBe('no-store');
+    expect(identity.headers.get('ratelimit-limit')).toMatch(/^\d+$/);
+    expect(identity.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+    const analyst = await token({ roles: ['analyst'], region: '31.72' });
+    await eventually(
+      async () => {
+        const report = await api('GET', `/v1/reports/${ids.report}`, { token: analyst });
+        expect(report.body.status).toBe('done');
+      },
+      { timeoutMs: 60_000 },
+    );
+    for (const format of ['html', 'csv']) {
+      const file = await api('GET', `/v1/reports/${ids.report}/export?format=${format}`, { token: analyst });
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+      expect(file.headers.get('content-security-policy')).toMatch(/^sandbox/);
+      expect(file.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('serves /metrics on its own port, not on the API port', async () => {
+    expect((await fetch(`${gateway().url}/metrics`)).status).toBe(404);
+    const metrics = await fetch(gateway().metricsUrl);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('sinergi_http_request_duration_seconds');
+  });
+});
+
+describe('API lint', () => {
+  it("passes Spectral's OpenAPI and OWASP rulesets with no error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sinergi-openapi-'));
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    try {
+      const run = spawnSync(
+        join(REPO_ROOT, 'node_modules', '.bin', 'spectral'),
+        ['lint', '--ruleset', join(REPO_ROOT, '.spectral.yaml'), '--format', 'json', '--quiet', file],
+        { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      );
+      const results = JSON.parse(run.stdout || '[]') as Array<{ code: string; severity: number; path: string[] }>;
+      const errors = results.filter((r) => r.severity === 0).map((r) => `${r.code} at ${r.path.join('.')}`);
+      console.log(`spectral: ${results.length} findings, ${errors.length} errors`);
+      expect(errors.slice(0, 30)).toEqual([]);
+      expect(run.status === 0 || run.status === 1).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

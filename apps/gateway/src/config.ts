@@ -6,6 +6,12 @@ export const gatewayEnvSchema = baseEnvSchema
   .extend({
     PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),
     HOST: z.string().default('0.0.0.0'),
+    /**
+     * Prometheus scrapes the gateway here, apart from the API's port, so no published port or
+     * ingress serves /metrics (0: any free port, for tests).
+     */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    METRICS_HOST: z.string().default('127.0.0.1'),
     /** HS256 secret for local tokens; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Production: RS256 tokens from an OIDC issuer, verified through its JWKS. */
@@ -50,6 +56,19 @@ export const gatewayEnvSchema = baseEnvSchema
      * X-Forwarded-For is believed only from them, so no client can pick its own rate-limit bucket.
      */
     TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    /**
+     * Browser origins allowed to call the API across origins (exact, comma-separated, e.g.
+     * `https://sinergi.bnn.go.id`); empty: same-origin only (docs/security.md).
+     */
+    CORS_ORIGINS: z
       .string()
       .optional()
       .transform((value) =>

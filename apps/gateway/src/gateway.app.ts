@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Headers } from '@sinergi/contracts';
+import { HTTP_ROUTES, Headers } from '@sinergi/contracts';
 import {
   createLogger,
   enterContext,
@@ -19,8 +20,13 @@ import type { GatewayConfig } from './config.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { GatewayModule } from './gateway.module.js';
-import { overLimit, tooManyRequests } from './http/rate-limit.js';
-import { GatewayRedis } from './http/redis.js';
+import { registerCsvParser } from './import/activity-import.js';
+import { Idempotency } from './http/idempotency.js';
+import { registerJsonParser } from './http/json-body.js';
+import { sendProblem } from './http/problem.filter.js';
+import { RateLimits } from './http/rate-limit.js';
+import { mountRoutes, TABLE_ROUTE } from './http/routes.js';
+import { registerCors, securityHeaders } from './http/security-headers.js';
 import { ServiceClient } from './upstream/service-client.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -42,15 +48,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forConfig(config, logger), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    // The gateway's own body parsers (registerJsonParser, registerCsvParser) replace Nest's.
+    bodyParser: false,
   });
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   const spans = new WeakMap<object, import('@opentelemetry/api').Span>();
-  const redis = app.get(GatewayRedis);
+  const limits = app.get(RateLimits);
+  registerJsonParser(fastify);
   // Activity files (POST /v1/prevention/activities:import) arrive as CSV text, up to 50,000 rows.
-  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) =>
-    done(null, body),
-  );
+  registerCsvParser(fastify);
+  fastify.addHook('onSend', securityHeaders);
+  registerCors(fastify, config.CORS_ORIGINS);
   // X-Request-Id in, out, in every log line, and on to the services in NATS headers.
   fastify.addHook('onRequest', async (request, reply) => {
     const given = request.headers[Headers.correlationId.toLowerCase()];
@@ -63,22 +72,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     spans.set(request, span);
     enterContext({ correlationId: requestId, trace: traceContext });
     void reply.header(Headers.correlationId, requestId);
-    // Per-IP limit before any work is done on the request; health probes are exempt.
-    if (request.url.startsWith('/health') || request.url === '/metrics') return;
-    const retryAfter = await overLimit(redis, `ip:${request.ip}`, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_S);
-    if (retryAfter !== null) {
-      const problem = tooManyRequests(retryAfter, 'address');
-      return reply
-        .code(429)
-        .headers(problem.headers)
-        .header('content-type', 'application/problem+json')
-        .send(problem.toProblem());
+    // Routes of the table count the address and the user together once the token is read; every
+    // other route (documentation, pages, the admin session) counts the address here, before any
+    // work is done on it, health probes included (one counter each; a probe flood is one too).
+    if (request.routeOptions.config?.[TABLE_ROUTE as never]) return;
+    try {
+      void reply.headers((await limits.check(request.ip)).headers);
+    } catch (error) {
+      return sendProblem(reply, error, logger);
     }
   });
-  // Prometheus scrapes the gateway like every service; in a cluster, keep /metrics off the public ingress.
-  fastify.get('/metrics', async (_request, reply) =>
-    reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics()),
-  );
   fastify.addHook('onResponse', async (request, reply) => {
     const span = spans.get(request);
     span?.setAttribute('http.status_code', reply.statusCode);
@@ -93,20 +96,55 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       'request',
     );
   });
+  mountRoutes(fastify, HTTP_ROUTES, {
+    verifier: app.get(TokenVerifier),
+    limits,
+    idempotency: app.get(Idempotency),
+    services: app.get(ServiceClient),
+    logger,
+  });
   const closeDashboard = await mountQueueDashboard(app, config, app.get(TokenVerifier));
   await app.get(ServiceClient).connect();
   await app.listen(config.PORT, config.HOST);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ port }, 'gateway ready');
+  const metrics = await serveMetrics(config.METRICS_PORT, config.METRICS_HOST);
+  logger.info({ port, metricsPort: metrics.port }, 'gateway ready');
   let closing: Promise<void> | undefined;
   return {
     app,
     logger,
     url: `http://127.0.0.1:${port}`,
     close: () => {
-      closing ??= app.close().then(closeDashboard).then(stopTracing);
+      closing ??= app
+        .close()
+        .then(closeDashboard)
+        .then(() => new Promise<void>((resolve) => metrics.server.close(() => resolve())))
+        .then(stopTracing);
       return closing;
     },
   };
+}
+
+/**
+ * Prometheus scrapes the gateway on a port of its own (METRICS_PORT), which no ingress or
+ * published port exposes: request counts per route are not for the agencies' network.
+ */
+async function serveMetrics(port: number, host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    metricsRegistry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : port };
 }

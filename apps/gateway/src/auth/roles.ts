@@ -1,8 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCode, type Principal, type Role } from '@sinergi/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError } from '../http/problem.js';
+import { RateLimits } from '../http/rate-limit.js';
 import { TokenVerifier } from './token-verifier.js';
 
 const ROLES = 'sinergi:roles';
@@ -14,12 +15,17 @@ export const Public = () => SetMetadata(PUBLIC, true);
 
 export type AuthedRequest = FastifyRequest & { principal?: Principal };
 
-/** Deny by default: authenticate, then require one of the route's declared roles. */
+/**
+ * For the gateway's own routes (the forwarded ones check the same in http/routes.ts). Deny by
+ * default: authenticate, require one of the route's declared roles, count the user's limit (the
+ * address was counted when the request arrived).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,6 +42,8 @@ export class AuthGuard implements CanActivate {
       );
     }
     request.principal = principal;
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    void reply.headers((await this.limits.check(null, principal.sub)).headers);
     return true;
   }
 }

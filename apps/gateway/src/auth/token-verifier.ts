@@ -4,6 +4,8 @@ import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { ProblemError } from '../http/problem.js';
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 const unauthenticated = (detail: string) =>
   new ProblemError(401, ErrorCode.Unauthenticated, detail, undefined, {}, { 'www-authenticate': 'Bearer' });
 
@@ -18,6 +20,12 @@ const unauthenticated = (detail: string) =>
 export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly secret?: Uint8Array;
+  /**
+   * Tokens already verified, until they expire: a client sends the same token on every request,
+   * and its signature, claims and refusal rules give the same answer each time. Bounded; the
+   * oldest entry goes first.
+   */
+  private readonly verified = new Map<string, { principal: Principal; untilMs: number }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     if (config.JWT_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
@@ -25,8 +33,15 @@ export class TokenVerifier {
   }
 
   async verify(authorization: string | undefined): Promise<Principal> {
-    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    const match = /^Bearer ([A-Za-z0-9_\-.]{1,8192})$/.exec(authorization ?? '');
     if (!match?.[1]) throw unauthenticated('a bearer token is required');
+    const known = this.verified.get(match[1]);
+    if (known && known.untilMs > Date.now()) return known.principal;
+    if (known) this.verified.delete(match[1]);
+    return this.verifyToken(match[1]);
+  }
+
+  private async verifyToken(token: string): Promise<Principal> {
     const options = {
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
@@ -37,8 +52,8 @@ export class TokenVerifier {
     let claims: Record<string, unknown>;
     try {
       const result = this.jwks
-        ? await jwtVerify(match[1], this.jwks, { ...options, algorithms: ['RS256'] })
-        : await jwtVerify(match[1], this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
+        ? await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256'] })
+        : await jwtVerify(token, this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
       claims = result.payload;
     } catch (error) {
       throw unauthenticated(`the token is not valid: ${(error as Error).message}`);
@@ -53,6 +68,14 @@ export class TokenVerifier {
     }
     const refusal = principalRefusal(principal.data, this.config.ROLE_AGENCIES);
     if (refusal) throw new ProblemError(403, ErrorCode.Forbidden, `this token is refused: ${refusal}`);
+    // Valid until it expires, or until it is older than the longest age allowed, if sooner.
+    const issuedAt = typeof claims.iat === 'number' ? claims.iat : Number.POSITIVE_INFINITY;
+    const untilMs = Math.min(Number(claims.exp), issuedAt + this.config.JWT_MAX_LIFETIME_S) * 1000;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, { principal: principal.data, untilMs });
     return principal.data;
   }
 }

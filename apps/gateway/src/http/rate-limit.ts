@@ -1,39 +1,88 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@sinergi/contracts';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
-import type { AuthedRequest } from '../auth/roles.js';
 import { ProblemError } from './problem.js';
 import { GatewayRedis } from './redis.js';
 
-/**
- * Fixed-window counters in Redis, so every gateway replica counts against the same limit.
- * Returns how many seconds until the window ends when the limit is exceeded.
- */
-export async function overLimit(
-  redis: GatewayRedis,
-  bucket: string,
-  limit: number,
-  windowS: number,
-): Promise<number | null> {
-  const window = Math.floor(Date.now() / 1000 / windowS);
-  const key = redis.key('rl', bucket, String(window));
-  let count: unknown;
-  try {
-    [[, count] = [null, 0]] =
-      (await redis.client
-        .multi()
-        .incr(key)
-        .expire(key, windowS + 1)
-        .exec()) ?? [];
-  } catch {
-    // Redis unreachable: limits fail open rather than turning every request away.
-    return null;
-  }
-  if (Number(count) <= limit) return null;
-  return Math.max(1, (window + 1) * windowS - Math.floor(Date.now() / 1000));
+/** What a caller is told of its limit on every answer (IETF draft RateLimit headers). */
+export interface LimitState {
+  headers: Record<string, string>;
 }
 
-export function tooManyRequests(retryAfter: number, who: string): ProblemError {
+/**
+ * Fixed-window counters in Redis, so every gateway replica counts against the same limits: one
+ * per address, and one per user once the token is verified. Both are counted in one MULTI, one
+ * round trip per request. Redis unreachable: limits fail open rather than turning every request
+ * away (docs/operations.md).
+ */
+@Injectable()
+export class RateLimits {
+  constructor(
+    private readonly redis: GatewayRedis,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  /**
+   * Counts the request against its address (null: already counted) and its user; throws 429
+   * over either limit, else returns the headers to send.
+   */
+  async check(ip: string | null, user?: string): Promise<LimitState> {
+    const windowS = this.config.RATE_LIMIT_WINDOW_S;
+    const now = Date.now() / 1000;
+    const window = Math.floor(now / windowS);
+    const reset = String(Math.max(1, (window + 1) * windowS - Math.floor(now)));
+    const buckets = [
+      ...(ip !== null
+        ? [
+            {
+              key: this.redis.key('rl', `ip:${ip}`, String(window)),
+              limit: this.config.RATE_LIMIT_PER_IP,
+              who: 'address',
+            },
+          ]
+        : []),
+      ...(user
+        ? [
+            {
+              key: this.redis.key('rl', `user:${user}`, String(window)),
+              limit: this.config.RATE_LIMIT_PER_USER,
+              who: 'user',
+            },
+          ]
+        : []),
+    ];
+    if (buckets.length === 0) return { headers: {} };
+    let counts: number[];
+    try {
+      const multi = this.redis.client.multi();
+      for (const { key } of buckets) multi.incr(key).expire(key, windowS + 1);
+      const results = (await multi.exec()) ?? [];
+      counts = buckets.map((_, i) => Number(results[i * 2]?.[1] ?? 0));
+    } catch {
+      return { headers: {} };
+    }
+    // The caller is told about the bucket closest to its end (the user's, usually).
+    let tightest = 0;
+    for (let i = 0; i < buckets.length; i++) {
+      const bucket = buckets[i] as (typeof buckets)[number];
+      const count = counts[i] ?? 0;
+      if (count > bucket.limit) throw tooManyRequests(Number(reset), bucket.who, bucket.limit);
+      const left = bucket.limit - count;
+      const best = buckets[tightest] as (typeof buckets)[number];
+      if (left < best.limit - (counts[tightest] ?? 0)) tightest = i;
+    }
+    const chosen = buckets[tightest] as (typeof buckets)[number];
+    return {
+      headers: {
+        'ratelimit-limit': String(chosen.limit),
+        'ratelimit-remaining': String(Math.max(0, chosen.limit - (counts[tightest] ?? 0))),
+        'ratelimit-reset': reset,
+      },
+    };
+  }
+}
+
+export function tooManyRequests(retryAfter: number, who: string, limit: number): ProblemError {
   return new ProblemError(
     429,
     ErrorCode.RateLimited,
@@ -42,28 +91,9 @@ export function tooManyRequests(retryAfter: number, who: string): ProblemError {
     {},
     {
       'retry-after': String(retryAfter),
+      'ratelimit-limit': String(limit),
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': String(retryAfter),
     },
   );
-}
-
-/** Per-user limit, after authentication (the per-IP limit runs earlier, as a request hook). */
-@Injectable()
-export class UserRateLimitGuard implements CanActivate {
-  constructor(
-    private readonly redis: GatewayRedis,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthedRequest>();
-    if (!request.principal) return true; // public routes
-    const retryAfter = await overLimit(
-      this.redis,
-      `user:${request.principal.sub}`,
-      this.config.RATE_LIMIT_PER_USER,
-      this.config.RATE_LIMIT_WINDOW_S,
-    );
-    if (retryAfter !== null) throw tooManyRequests(retryAfter, 'user');
-    return true;
-  }
 }

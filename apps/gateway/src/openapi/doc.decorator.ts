@@ -18,6 +18,8 @@ export interface DocOptions {
   example?: unknown;
   /** Request headers the route reads. */
   headers?: Array<{ name: string; description: string; required?: boolean }>;
+  /** Input fields a header fills, so the query or body does not also list them. */
+  hiddenFields?: string[];
 }
 
 export interface DocMetadata extends DocOptions {

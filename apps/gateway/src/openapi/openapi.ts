@@ -1,6 +1,6 @@
 import { RequestMethod, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { problemSchema } from '@sinergi/contracts';
+import { type HttpRoute, problemSchema } from '@sinergi/contracts';
 import { z } from 'zod';
 import { DOC_METADATA, type DocMetadata } from './doc.decorator.js';
 
@@ -17,6 +17,10 @@ export interface DocumentedRoute {
   status: number;
   doc: DocMetadata | undefined;
   pathParams: string[];
+  /** Path parameter → the input field it fills (`id` → `clientId`); absent: the same name. */
+  paramFields: Record<string, string>;
+  /** Where the route is served, when not on the API's port (/metrics). */
+  servers?: Json[];
 }
 
 const METHODS: Partial<Record<RequestMethod, DocumentedRoute['method']>> = {
@@ -48,10 +52,7 @@ export function routesOf(controllers: Type[]): DocumentedRoute[] {
       const routePath = joinPath(prefix, (Reflect.getMetadata(PATH_METADATA, handler) as string) ?? '');
       // Fastify writes a literal colon as '::' (activities::import).
       const pathParams = [...routePath.replaceAll('::', '').matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string);
-      const path = routePath
-        .replaceAll('::', '\u0000')
-        .replace(/:([A-Za-z0-9_]+)/g, '{$1}')
-        .replaceAll('\u0000', ':');
+      const path = openApiPath(routePath);
       routes.push({
         method,
         path,
@@ -62,11 +63,55 @@ export function routesOf(controllers: Type[]): DocumentedRoute[] {
           (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200),
         doc: Reflect.getMetadata(DOC_METADATA, handler) as DocMetadata | undefined,
         pathParams,
+        paramFields: {},
       });
     }
   }
   return routes;
 }
+
+/** The OpenAPI form of a Fastify path: `:id` → `{id}`, a literal `::` → `:`. */
+function openApiPath(routePath: string): string {
+  return routePath
+    .replaceAll('::', '\u0000')
+    .replace(/:([A-Za-z0-9_]+)/g, '{$1}')
+    .replaceAll('\u0000', ':');
+}
+
+/** The forwarded routes of the table, as the document describes them. */
+export function tableRoutes(routes: readonly HttpRoute[]): DocumentedRoute[] {
+  return routes.map((route) => ({
+    method: route.method.toLowerCase() as DocumentedRoute['method'],
+    path: openApiPath(route.path),
+    routePath: route.path,
+    roles: [...route.roles],
+    isPublic: false,
+    status: route.status,
+    pathParams: Object.keys(route.params),
+    paramFields: { ...route.params },
+    doc: {
+      contract: route.rpc,
+      ...(route.summary ? { summary: route.summary } : {}),
+      ...(route.example !== undefined ? { example: route.example } : {}),
+      ...(route.produces ? { produces: [...route.produces] } : {}),
+      ...(route.input === 'none' ? { query: z.object({}) } : {}),
+      ...(route.input === 'csv'
+        ? { consumes: 'text/csv', body: z.string().max(MAX_CSV_DOC_LENGTH), query: z.object({}) }
+        : {}),
+      headers: Object.entries(route.headers).map(([name, { description }]) => ({
+        name: name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => `${dash}${c.toUpperCase()}`),
+        description,
+      })),
+      hiddenFields: Object.values(route.headers).map(({ field }) => field),
+    },
+  }));
+}
+
+/** The largest page or file the gateway answers (a report's HTML export with its charts). */
+const MAX_FILE_LENGTH = 16 * 1024 * 1024;
+
+/** The CSV import's documented size: the parser's own limit (apps/gateway/src/import). */
+const MAX_CSV_DOC_LENGTH = 8 * 1024 * 1024;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
@@ -93,7 +138,17 @@ function withoutProps(schema: Json, names: string[]): Json {
 }
 
 /** Values tried, in order, for a string with a pattern: the first that matches is the example. */
-const PATTERN_CANDIDATES = ['31.72', '31.72.01.1001', '0.8', '1', 'ID', '3172015204980001', '2024-05-02', 'monthly'];
+const PATTERN_CANDIDATES = [
+  '31.72',
+  '31.72.01.1001',
+  '0.8',
+  '1',
+  'ID',
+  '3172015204980001',
+  '2024-05-02',
+  'monthly',
+  '0 6 1 * *',
+];
 
 /**
  * A valid example built from a schema: required properties only (optional ones may exclude each
@@ -112,8 +167,14 @@ export function exampleOf(schema: Json, name = ''): unknown {
     case 'object': {
       const out: Record<string, unknown> = {};
       const required = new Set((schema.required as string[] | undefined) ?? []);
-      for (const [key, value] of Object.entries((schema.properties as Record<string, Json>) ?? {})) {
+      const props = (schema.properties as Record<string, Json>) ?? {};
+      for (const [key, value] of Object.entries(props)) {
         if (required.has(key)) out[key] = exampleOf(value, key);
+      }
+      // A record with required keys (a zod record over an enum): each key takes the value schema.
+      const values = schema.additionalProperties;
+      if (typeof values === 'object' && values !== null) {
+        for (const key of required) if (!(key in props)) out[key] = exampleOf(values as Json, key);
       }
       return out;
     }
@@ -144,7 +205,8 @@ export function exampleOf(schema: Json, name = ''): unknown {
       }
       if (/regionCode|region$/i.test(name)) return '31.72';
       const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
-      return (name ? `${name} example` : 'example').padEnd(min, 'x');
+      const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;
+      return (name ? `${name} example` : 'example').padEnd(min, 'x').slice(0, Math.max(min, max));
     }
     default:
       return null;
@@ -166,29 +228,68 @@ const ERROR_STATUSES: Record<number, string> = {
   409: 'A state change the rules forbid, or a duplicate',
   422: 'A value that is well-formed but unknown (e.g. a region code that does not exist)',
   429: 'Too many requests; see Retry-After',
+  500: 'An error the gateway did not expect; it says nothing of its insides',
   503: 'The service is down; see Retry-After',
   504: 'The service did not answer in time',
 };
 
+/** The limit headers every answer carries (RateLimits in http/rate-limit.ts). */
+const LIMIT_HEADERS = {
+  'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' },
+  'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },
+  'RateLimit-Remaining': { $ref: '#/components/headers/RateLimit-Remaining' },
+  'RateLimit-Reset': { $ref: '#/components/headers/RateLimit-Reset' },
+};
+const RETRY_AFTER = { 'Retry-After': { $ref: '#/components/headers/Retry-After' } };
+const integerHeader = (description: string) => ({
+  description,
+  schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 },
+});
+
+/**
+ * Integers get the format their bounds allow (`int32` or `int64`), so a client generator picks
+ * the right type; schemas are walked in place.
+ */
+function withIntegerFormats(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) withIntegerFormats(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as Json;
+  if (schema.type === 'integer' && schema.format === undefined) {
+    const min = typeof schema.minimum === 'number' ? schema.minimum : Number.MIN_SAFE_INTEGER;
+    const max = typeof schema.maximum === 'number' ? schema.maximum : Number.MAX_SAFE_INTEGER;
+    schema.format = min >= -2_147_483_648 && max <= 2_147_483_647 ? 'int32' : 'int64';
+  }
+  for (const value of Object.values(schema)) withIntegerFormats(value);
+}
+
 /** Builds the OpenAPI 3.1 document from the controllers' routes, roles and contracts. */
-export function buildOpenApi(controllers: Type[], version: string): Json {
+export function buildOpenApi(
+  controllers: Type[],
+  routes: readonly HttpRoute[],
+  version: string,
+  others: readonly DocumentedRoute[] = [],
+): Json {
   const paths: Record<string, Record<string, Json>> = {};
   const problem = jsonSchema(problemSchema, 'output');
-  for (const route of routesOf(controllers)) {
+  for (const route of [...tableRoutes(routes), ...routesOf(controllers), ...others]) {
     const doc = route.doc;
     const contract = doc?.contract;
     const inputSchema = contract ? jsonSchema(contract.input, 'input') : undefined;
+    // Fields the path and headers fill are not also asked for in the query or the body.
+    const filled = [...route.pathParams.map((name) => route.paramFields[name] ?? name), ...(doc?.hiddenFields ?? [])];
     const parameters: Json[] = route.pathParams.map((name) => ({
       name,
       in: 'path',
       required: true,
-      schema: properties(inputSchema ?? {}).props[name] ??
-        properties(inputSchema ?? {}).props[`${name}`] ?? { type: 'string' },
+      schema: properties(inputSchema ?? {}).props[route.paramFields[name] ?? name] ?? { type: 'string', maxLength: 64 },
       example: name === 'code' ? '31.72' : name === 'name' ? 'monthly' : '3fa85f64-5717-4562-b3fc-2c963f66afa6',
     }));
     const querySource = doc?.query ? jsonSchema(doc.query, 'input') : route.method === 'get' ? inputSchema : undefined;
     if (querySource) {
-      const { props, required } = properties(withoutProps(querySource, route.pathParams));
+      const { props, required } = properties(withoutProps(querySource, filled));
       for (const [name, schema] of Object.entries(props)) {
         parameters.push({
           name,
@@ -205,7 +306,7 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
         in: 'header',
         required: header.required ?? false,
         description: header.description,
-        schema: { type: 'string' },
+        schema: { type: 'string', maxLength: 1000 },
       });
     }
     if (['post', 'put', 'patch', 'delete'].includes(route.method) && !route.isPublic) {
@@ -221,7 +322,7 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
     const bodySource = doc?.body
       ? jsonSchema(doc.body, 'input')
       : route.method !== 'get' && inputSchema
-        ? withoutProps(inputSchema, route.pathParams)
+        ? withoutProps(inputSchema, filled)
         : undefined;
     const responseSource = doc?.response
       ? jsonSchema(doc.response, 'output')
@@ -231,8 +332,11 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
     const responses: Record<string, Json> = {
       [String(route.status)]: {
         description: doc?.summary ?? contract?.description ?? 'OK',
+        headers: LIMIT_HEADERS,
         content: doc?.produces
-          ? Object.fromEntries(doc.produces.map((type) => [type, { schema: { type: 'string' } }]))
+          ? Object.fromEntries(
+              doc.produces.map((type) => [type, { schema: { type: 'string', maxLength: MAX_FILE_LENGTH } }]),
+            )
           : responseSource
             ? { 'application/json': { schema: responseSource, example: exampleOf(responseSource) } }
             : {},
@@ -240,25 +344,30 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
     };
     for (const [status, description] of Object.entries(ERROR_STATUSES)) {
       if (route.isPublic && ['401', '403'].includes(status)) continue;
+      const code = Number(status);
       responses[status] = {
         description,
+        ...(code < 500 || code === 503 || code === 504
+          ? { headers: code === 429 || code >= 500 ? { ...LIMIT_HEADERS, ...RETRY_AFTER } : LIMIT_HEADERS }
+          : {}),
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }
-    paths[route.path] ??= {};
+    paths[route.path] ??= route.servers ? { servers: route.servers as never } : {};
     (paths[route.path] as Record<string, Json>)[route.method] = {
       summary: doc?.summary ?? contract?.description ?? route.path,
+      description: route.roles ? `Roles: ${route.roles.join(', ')}.` : 'Public: no token needed.',
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       tags: [tagOf(route.path)],
       ...(route.isPublic ? { security: [] } : {}),
-      ...(route.roles ? { 'x-roles': route.roles, description: `Roles: ${route.roles.join(', ')}.` } : {}),
+      ...(route.roles ? { 'x-roles': route.roles } : {}),
       parameters,
       ...(bodySource
         ? {
             requestBody: {
               required: true,
               content: doc?.consumes
-                ? { [doc.consumes]: { schema: { type: 'string' } } }
+                ? { [doc.consumes]: { schema: bodySource } }
                 : { 'application/json': { schema: bodySource, example: doc?.example ?? exampleOf(bodySource) } },
             },
           }
@@ -266,22 +375,75 @@ export function buildOpenApi(controllers: Type[], version: string): Json {
       responses,
     };
   }
+  withIntegerFormats(paths);
+  withIntegerFormats(problem);
+  const tags = [
+    ...new Set(
+      Object.values(paths).flatMap((ops) =>
+        Object.values(ops).flatMap((op) => (op.tags as string[] | undefined) ?? []),
+      ),
+    ),
+  ];
   return {
     openapi: '3.1.0',
     info: {
       title: 'Sinergi API',
       version,
+      contact: { name: 'Sinergi operators', url: 'https://sinergi.example/support' },
       description:
         'The public API of Sinergi, the cross-agency system against narcotics. Every request but /health, /docs, ' +
         '/v1/openapi.json and /v1/asyncapi.json carries a bearer JWT with the claims sub, agency, roles and region; a ' +
         "record outside the caller's region answers 404 like a missing one. Errors are RFC 9457 problem+json.",
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: '/', 'x-internal': false }],
+    tags: tags.sort().map((name) => ({ name })),
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT following RFC8725 (JWT best practices): one expected algorithm only (HS256 locally, RS256 from ' +
+            'the OIDC issuer), issuer and audience checked, exp required and at most JWT_MAX_LIFETIME_S away.',
+        },
+      },
       schemas: { Problem: problem },
+      headers: {
+        'RateLimit-Limit': integerHeader(
+          'Requests allowed in the window, for the tighter of the address and user limits',
+        ),
+        'RateLimit-Remaining': integerHeader('Requests left in the window'),
+        'RateLimit-Reset': integerHeader('Seconds until the window ends'),
+        'Retry-After': integerHeader('Seconds to wait before trying again'),
+        'Access-Control-Allow-Origin': {
+          description: 'Sent only to a browser origin the deployment allows (CORS_ORIGINS); absent: same origin only',
+          schema: { type: 'string', maxLength: 2048 },
+        },
+      },
     },
     paths,
   };
 }
+
+/** /metrics, served on METRICS_PORT (gateway.app.ts), which no ingress or published port exposes. */
+export const METRICS_ROUTE: DocumentedRoute = {
+  method: 'get',
+  path: '/metrics',
+  routePath: '/metrics',
+  roles: null,
+  isPublic: true,
+  status: 200,
+  pathParams: [],
+  paramFields: {},
+  servers: [
+    {
+      url: 'https://{host}:{port}',
+      'x-internal': true,
+      description: 'Inside the cluster only: the metrics port, for Prometheus',
+      variables: { host: { default: 'gateway' }, port: { default: '9464' } },
+    },
+  ],
+  doc: { summary: 'Prometheus metrics (request durations, NATS requests, refusals)', produces: ['text/plain'] },
+};

@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Public } from '../auth/roles.js';
 import { ProblemError } from '../http/problem.js';
+import { pagePolicy } from '../http/security-headers.js';
 import { Doc } from '../openapi/doc.decorator.js';
 
 export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
@@ -28,6 +29,8 @@ const PAGE = `<!doctype html>
 <script>window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });</script>
 </body></html>`;
+
+const POLICY = pagePolicy(PAGE);
 
 /** The API's own documentation: OpenAPI 3.1 from the routes, AsyncAPI 3 of the events, Swagger UI. */
 @Controller()
@@ -62,7 +65,10 @@ export class DocsController {
   @Public()
   @Doc(null, { summary: 'Swagger UI over this API', produces: ['text/html'] })
   page(@Res() reply: FastifyReply) {
-    return reply.header('content-type', 'text/html; charset=utf-8').send(PAGE);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', POLICY)
+      .send(PAGE);
   }
 
   @Get('docs/assets/:file')

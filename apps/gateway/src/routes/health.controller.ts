@@ -11,7 +11,10 @@ const alive = z.object({ status: z.literal('ok'), service: z.literal('gateway') 
 const readiness = z.object({
   service: z.literal('gateway'),
   status: z.enum(['ok', 'unavailable']),
-  checks: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), error: z.string().optional() })),
+  checks: z.record(
+    z.enum(['nats', 'redis']),
+    z.object({ status: z.enum(['up', 'down']), error: z.string().max(500).optional() }),
+  ),
 });
 
 @Controller()

@@ -15,12 +15,17 @@ export class RegionsController {
   @Doc(null, {
     summary: 'A region of the Kemendagri hierarchy (idn-area-data) with its parent and children',
     response: z.object({
-      code: z.string(),
-      name: z.string(),
+      code: z.string().max(13),
+      name: z.string().max(200),
       level: z.enum(REGION_LEVELS),
-      parentCode: z.string().nullable(),
-      parent: z.object({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) }).nullable(),
-      children: z.array(z.object({ code: z.string(), name: z.string(), level: z.enum(REGION_LEVELS) })),
+      parentCode: z.string().max(13).nullable(),
+      parent: z
+        .object({ code: z.string().max(13), name: z.string().max(200), level: z.enum(REGION_LEVELS) })
+        .nullable(),
+      // The most children a region has: a regency's districts, a district's villages.
+      children: z
+        .array(z.object({ code: z.string().max(13), name: z.string().max(200), level: z.enum(REGION_LEVELS) }))
+        .max(10_000),
     }),
   })
   @Get(':code')

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles.js';
+import { pagePolicy } from '../http/security-headers.js';
 import { Doc } from '../openapi/doc.decorator.js';
 
 /**
@@ -300,6 +301,8 @@ const PAGE = `<!doctype html>
 </script>
 </body></html>`;
 
+const POLICY = pagePolicy(PAGE);
+
 /** GET /reports: the coordination reports in a browser (list, request, progress, HTML export). */
 @Controller()
 export class ReportViewerController {
@@ -312,8 +315,7 @@ export class ReportViewerController {
   page(@Res() reply: FastifyReply) {
     return reply
       .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('x-frame-options', 'DENY')
+      .header('content-security-policy', POLICY)
       .send(PAGE);
   }
 }

@@ -54,6 +54,8 @@ export class TestNamespace {
             CALLER_SIGNING_KEY: this.callKeys.signingKey,
             JWT_ISSUER: TEST_ISSUER,
             JWT_AUDIENCE: TEST_AUDIENCE,
+            // Any free port: several test gateways, and a running stack, each have their own.
+            METRICS_PORT: '0',
           }
         : {
             DATABASE_URL: this.databaseUrl(service),

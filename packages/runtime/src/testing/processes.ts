@@ -22,6 +22,8 @@ export class ServiceProcess {
   readonly logs: string[] = [];
   private child?: ChildProcess;
   port?: number;
+  /** Where a service that serves its metrics on a port of their own (the gateway) serves them. */
+  metricsPort?: number;
 
   constructor(
     readonly service: string,
@@ -31,6 +33,11 @@ export class ServiceProcess {
   get url(): string {
     if (!this.port) throw new Error(`${this.service} is not running`);
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** `/metrics`: on the metrics port where the service has one, else beside its routes. */
+  get metricsUrl(): string {
+    return this.metricsPort ? `http://127.0.0.1:${this.metricsPort}/metrics` : `${this.url}/metrics`;
   }
 
   async start(timeoutMs = 90_000): Promise<void> {
@@ -49,7 +56,9 @@ export class ServiceProcess {
         this.logs.push(line);
         if (line.includes(`"msg":"${this.service} ready"`)) {
           try {
-            this.port = (JSON.parse(line) as { port: number }).port;
+            const ready = JSON.parse(line) as { port: number; metricsPort?: number };
+            this.port = ready.port;
+            this.metricsPort = ready.metricsPort;
           } catch {}
         }
       }
