@@ -215,6 +215,12 @@ describe('CSV import of activities', () => {
         [8, 'regionCode'],
       ]);
       expect(response.body.errors[0]).toEqual({ path: 'line 3: kind', message: expect.any(String) });
+      // Format problems from the gateway's reader, region problems from prevention's stage step.
+      expect(response.body).toMatchObject({ badLines: 5, problemCount: 5 });
+      expect(response.body.lines.slice(-2).map((l: { message: string }) => l.message)).toEqual([
+        'outside your region 31.72',
+        '31.72.77.7777 is not a known region',
+      ]);
     });
   });
 

@@ -161,9 +161,10 @@ export interface CsvRecord {
 
 /**
  * RFC 4180 CSV: commas, double-quoted fields with `""` escapes and line breaks inside quotes,
- * LF or CRLF. Blank lines are skipped. Returns the records with the file line each starts on.
+ * LF or CRLF. Blank lines are skipped. Returns the records with the file line each starts on,
+ * at most `maxRecords` of them: a file of a million one-character lines is not read to its end.
  */
-export function parseCsv(text: string): CsvRecord[] {
+export function parseCsv(text: string, maxRecords = Number.POSITIVE_INFINITY): CsvRecord[] {
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = '';
@@ -201,6 +202,7 @@ export function parseCsv(text: string): CsvRecord[] {
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       endRecord();
+      if (records.length >= maxRecords) return records;
       line++;
       recordLine = line;
     } else {
@@ -230,14 +232,16 @@ function cellNumber(cell: string | undefined): number | string | undefined {
 }
 
 /**
- * Reads an activity CSV into validated rows, or every bad line with its reasons. Pure: region
- * existence and the caller's scope are checked by whoever holds the region directory.
+ * Reads an activity CSV into validated rows, or every bad line with its reasons. Pure: whether a
+ * row's region exists and lies within the caller's region is prevention's rule, checked when the
+ * rows are staged (`stageActivityImport`). The gateway runs this in a worker thread.
  */
 export function readActivityCsv(
   text: string,
   maxRows = MAX_ACTIVITY_CSV_ROWS,
 ): { rows: ActivityCsvRow[]; problems: CsvRowProblem[] } {
-  const [header, ...records] = parseCsv(text);
+  // The header, the most rows a file may hold, and one more to know it holds too many.
+  const [header, ...records] = parseCsv(text, maxRows + 2);
   const problems: CsvRowProblem[] = [];
   if (!header) return { rows: [], problems: [{ line: 1, path: '(header)', message: 'the file is empty' }] };
   const columns = header.fields.map((name) => name.trim());
@@ -299,8 +303,11 @@ export function readActivityCsv(
   return { rows, problems };
 }
 
-/** A file line number: far more lines than any file the gateway accepts (1 MiB bodies) can hold. */
+/** A file line number: far more lines than any file the gateway accepts (8 MiB bodies) can hold. */
 const MAX_CSV_LINE = 10_000_000;
+
+/** Bad lines an import answer lists (it counts them all): enough to fix a file, small to send. */
+export const MAX_LISTED_IMPORT_PROBLEMS = 100;
 
 export const stageActivityImportInput = z.object({
   importId: uuidSchema,
@@ -308,6 +315,29 @@ export const stageActivityImportInput = z.object({
     .array(z.object({ line: z.number().int().min(2).max(MAX_CSV_LINE), activity: recordActivityInput }))
     .min(1)
     .max(ACTIVITY_IMPORT_CHUNK),
+  /**
+   * The file is already known to be bad: check the rows, stage none, and drop what this session
+   * staged. The gateway still sends every chunk so that one answer names every bad line.
+   */
+  checkOnly: z.boolean().optional(),
+});
+/** One bad line of a file: its line (header = 1), the column (or `(row)`, `(header)`) and why. */
+export const csvRowProblemSchema = z.object({
+  line: z.number().int().min(1).max(MAX_CSV_LINE),
+  path: text(100),
+  message: text(500),
+});
+/**
+ * What staging one chunk did. A chunk with any row prevention refuses (its region is unknown,
+ * national, or outside the caller's region) stages nothing and drops the session's staged rows;
+ * `problems` lists the first of them by line, `badLines` counts them all (one reason a line).
+ * Both are optional only so that the released contract stays compatible; prevention sends both.
+ */
+export const stagedActivityImportSchema = z.object({
+  importId: uuidSchema,
+  staged: z.number().int().min(0).max(ACTIVITY_IMPORT_CHUNK),
+  problems: z.array(csvRowProblemSchema).max(MAX_LISTED_IMPORT_PROBLEMS).optional(),
+  badLines: z.number().int().min(0).max(ACTIVITY_IMPORT_CHUNK).optional(),
 });
 export const commitActivityImportInput = z.object({
   importId: uuidSchema,
@@ -422,8 +452,9 @@ export const PreventionRpc = {
     service: 'prevention',
     name: 'activity.import.stage',
     input: stageActivityImportInput,
-    output: z.object({ importId: uuidSchema, staged: z.number().int().min(0).max(ACTIVITY_IMPORT_CHUNK) }),
-    description: 'Stage one chunk of validated CSV rows of an import session; nothing is recorded yet.',
+    output: stagedActivityImportSchema,
+    description:
+      'Stage one chunk of validated CSV rows of an import session, or name its rows whose region the caller may not record in; nothing is recorded yet.',
   }),
   commitActivityImport: defineRpc({
     service: 'prevention',

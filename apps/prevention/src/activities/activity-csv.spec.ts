@@ -20,6 +20,13 @@ describe('CSV parsing', () => {
     ]);
   });
 
+  it('stops after as many records as it is asked for', () => {
+    expect(parseCsv('a\nb\nc\nd\n', 2)).toEqual([
+      { line: 1, fields: ['a'] },
+      { line: 2, fields: ['b'] },
+    ]);
+  });
+
   it('keeps empty trailing fields and drops a byte-order mark', () => {
     expect(parseCsv('\ufeffa,b\n1,\n')).toEqual([
       { line: 1, fields: ['a', 'b'] },
@@ -91,6 +98,10 @@ describe('activity CSV', () => {
     expect(readActivityCsv('').problems).toEqual([expect.objectContaining({ line: 1 })]);
     const row = '31.72,workshop,media,in_person,2024-03-01,10,';
     expect(readActivityCsv(`${HEADER}\n${row}\n${row}\n${row}`, 2).problems).toEqual([
+      { line: 4, path: '(file)', message: 'a file holds at most 2 rows' },
+    ]);
+    // A file of far more lines than rows allowed is refused at the first line past the limit.
+    expect(readActivityCsv(`${HEADER}\n${`${row}\n`.repeat(1000)}`, 2).problems).toEqual([
       { line: 4, path: '(file)', message: 'a file holds at most 2 rows' },
     ]);
   });

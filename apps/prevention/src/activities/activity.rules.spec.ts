@@ -1,5 +1,11 @@
 import { activityMeasureProblems } from '@sinergi/contracts';
-import { activityRegionProblem, importSessionProblem, lineErrors } from './activity.rules.js';
+import {
+  activityRegionProblem,
+  importRegionProblems,
+  importRowRegionProblem,
+  importSessionProblem,
+  lineErrors,
+} from './activity.rules.js';
 
 describe('activity measures', () => {
   it('counts an in-person activity by its participants', () => {
@@ -37,6 +43,30 @@ describe('activity regions', () => {
 
   it('refuses the nation as a place', () => {
     expect(activityRegionProblem('ID')).toMatch(/province/);
+  });
+});
+
+describe('regions of imported rows', () => {
+  const regions = { has: (code: string) => ['ID', '31', '31.72', '31.72.01.1001', '31.73.01.1004'].includes(code) };
+
+  it('takes a known region below the nation within the caller region', () => {
+    expect(importRowRegionProblem(regions, '31.72.01.1001', '31.72')).toBeUndefined();
+  });
+
+  it('gives each bad row its first reason', () => {
+    expect(importRowRegionProblem(regions, '31.72.77.7777', '31.72')).toMatch(/not a known region/);
+    expect(importRowRegionProblem(regions, 'ID', 'ID')).toMatch(/province/);
+    expect(importRowRegionProblem(regions, '31.73.01.1004', '31.72')).toMatch(/outside your region 31.72/);
+  });
+
+  it('names the bad rows by line, in line order', () => {
+    const row = (line: number, regionCode: string) => ({ line, activity: { regionCode } });
+    expect(
+      importRegionProblems(regions, [row(9, '31.73.01.1004'), row(3, '31.72.01.1001'), row(4, '31.99')], '31.72'),
+    ).toEqual([
+      { line: 4, path: 'regionCode', message: '31.99 is not a known region' },
+      { line: 9, path: 'regionCode', message: 'outside your region 31.72' },
+    ]);
   });
 });
 

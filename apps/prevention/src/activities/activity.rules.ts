@@ -1,8 +1,38 @@
-import { type FieldError, regionLevel } from '@sinergi/contracts';
+import { type CsvRowProblem, type FieldError, isWithinRegion, regionLevel } from '@sinergi/contracts';
 
 /** An activity happens somewhere: a province, regency, district or village, never "the nation". */
 export function activityRegionProblem(regionCode: string): string | undefined {
   return regionLevel(regionCode) === 'national' ? 'an activity is recorded in a province or below' : undefined;
+}
+
+/**
+ * Where a row of an imported file may be recorded: a known region, below the nation, within the
+ * caller's region. The first rule a row breaks is its one reason.
+ */
+export function importRowRegionProblem(
+  regions: { has(code: string): boolean },
+  regionCode: string,
+  scope: string,
+): string | undefined {
+  if (!regions.has(regionCode)) return `${regionCode} is not a known region`;
+  const problem = activityRegionProblem(regionCode);
+  if (problem) return problem;
+  if (!isWithinRegion(regionCode, scope)) return `outside your region ${scope}`;
+  return undefined;
+}
+
+/** The rows of a file (or a chunk of one) whose region the caller may not record in, by line. */
+export function importRegionProblems(
+  regions: { has(code: string): boolean },
+  rows: ReadonlyArray<{ line: number; activity: { regionCode: string } }>,
+  scope: string,
+): CsvRowProblem[] {
+  const problems: CsvRowProblem[] = [];
+  for (const { line, activity } of rows) {
+    const message = importRowRegionProblem(regions, activity.regionCode, scope);
+    if (message) problems.push({ line, path: 'regionCode', message });
+  }
+  return problems.sort((a, b) => a.line - b.line);
 }
 
 export interface ImportSession {

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
-  isWithinRegion,
+  MAX_LISTED_IMPORT_PROBLEMS,
   type PreventionRpc,
   type Principal,
   type RecordActivityInput,
@@ -10,18 +10,16 @@ import {
 } from '@sinergi/contracts';
 import { DomainError, RegionDirectory, ruleViolated } from '@sinergi/runtime';
 import { ActivityImportRow } from './activity.entity.js';
-import { activityRegionProblem, importSessionProblem, lineErrors } from './activity.rules.js';
+import { importRegionProblems, importSessionProblem, lineErrors } from './activity.rules.js';
 import { moveStagedActivities } from './activity-events.js';
-
-/** Bad rows named in one answer: enough to fix a file, and small enough for one NATS reply. */
-const MAX_REPORTED_ROWS = 1_000;
 
 /**
  * Commits an import session. Why this is all-or-nothing: staged rows are not activities; one
  * transaction moves every staged row into `activity`, writes one
  * `prevention.activity.recorded.v1` per row to the outbox and deletes the session. Before it
  * opens, every row is checked again against what only the service knows (the region exists and
- * is within the caller's scope); one bad row fails the whole session and writes nothing.
+ * is within the caller's scope), as it was when staged: the caller's token may have changed in
+ * between. One bad row fails the whole session and writes nothing.
  */
 @Injectable()
 export class CommitActivityImportUseCase {
@@ -42,22 +40,13 @@ export class CommitActivityImportUseCase {
       line: row.line,
       activity: typeof row.activity === 'string' ? (JSON.parse(row.activity) as RecordActivityInput) : row.activity,
     }));
-    const problems = rows.flatMap(({ line, activity }) => {
-      const { regionCode } = activity;
-      if (!this.regions.has(regionCode))
-        return [{ line, path: 'regionCode', message: `${regionCode} is not a known region` }];
-      const problem = activityRegionProblem(regionCode);
-      if (problem) return [{ line, path: 'regionCode', message: problem }];
-      if (!isWithinRegion(regionCode, principal.region))
-        return [{ line, path: 'regionCode', message: `outside your region ${principal.region}` }];
-      return [];
-    });
+    const problems = importRegionProblems(this.regions, rows, principal.region);
     if (problems.length > 0) {
       await this.em.nativeDelete(ActivityImportRow, { importId: input.importId });
       throw new DomainError(
         ErrorCode.Unprocessable,
         `${problems.length} row(s) of the file are invalid; nothing was imported`,
-        lineErrors(problems.slice(0, MAX_REPORTED_ROWS)),
+        lineErrors(problems.slice(0, MAX_LISTED_IMPORT_PROBLEMS)),
         { badRows: problems.length },
       );
     }
