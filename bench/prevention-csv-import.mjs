@@ -1,6 +1,9 @@
 // Times a 50,000-row activity CSV import through the gateway (issue #5: under 30 s), against
 // real PostgreSQL and NATS, with prevention and the gateway as processes in their own namespace
 // (own databases and Redis keys, own nats-server with the shipped permissions).
+// Issue #14: first a 50,000-row file where every row is bad (half in format, half in region):
+// how long it takes to answer and how large the answer is; during both imports, how long another
+// user's read (GET /v1/regions/31) takes; and the gateway's resident memory before and after.
 // Run from apps/prevention with `npm run bench:csv` after a build. Writes
 // bench/results/prevention-csv-import.json (BENCH_RESULTS_DIR: elsewhere, for a trial run).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,19 @@ const RESULTS = process.env.BENCH_RESULTS_DIR
 const VILLAGES = ['31.72.01.1001', '31.72.01.1002', '31.72.04.1007', '31.72.02.1001', '31.72.03.1001'];
 const KINDS = ['socialization', 'counseling', 'workshop', 'talk_show', 'dialogue', 'campaign'];
 const SEGMENTS = ['students', 'workers', 'community', 'families', 'media', 'private_sector', 'education', 'customary'];
+
+/** Every row bad: the even ones in format (kind and participants), the odd ones outside 31.72. */
+function badCsv(rows) {
+  const lines = ['regionCode,kind,segment,channel,on,participants,reach'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(
+      i % 2 === 0
+        ? '31.72.01.1001,juggling,students,in_person,2024-05-02,-1,'
+        : '31.73.01.1004,socialization,students,in_person,2024-05-02,25,',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 function csv(rows) {
   const lines = ['regionCode,kind,segment,channel,on,participants,reach'];
@@ -52,36 +68,107 @@ async function scalar(databaseUrl, sql) {
   }
 }
 
+const sign = (claims, subject) =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuer(TEST_ISSUER)
+    .setAudience(TEST_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(SECRET));
+
+const mib = (bytes) => Math.round(bytes / 1024 / 1024);
+const ms = (value) => Math.round(value * 10) / 10;
+
+/** The gateway's resident memory, from its own /metrics (prom-client reads /proc/self/status). */
+async function gatewayRss() {
+  const text = await (await fetch(gateway.metricsUrl)).text();
+  return Number(/^sinergi_process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+/** POSTs a file while another user reads GET /v1/regions/31 every 25 ms; the answer and each read's time. */
+async function importWhileReading(body, token, reader) {
+  let importing = true;
+  const reads = [];
+  const started = performance.now();
+  const answer = fetch(`${gateway.url}/v1/prevention/activities:import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    body,
+    signal: AbortSignal.timeout(300_000),
+  })
+    .then(async (response) => ({
+      status: response.status,
+      text: await response.text(),
+      ms: performance.now() - started,
+    }))
+    .finally(() => {
+      importing = false;
+    });
+  while (importing && performance.now() - started < 300_000) {
+    const t = performance.now();
+    const read = await fetch(`${gateway.url}/v1/regions/31`, { headers: { authorization: `Bearer ${reader}` } });
+    await read.arrayBuffer();
+    if (importing) reads.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  reads.sort((a, b) => a - b);
+  const at = (q) => ms(reads[Math.min(reads.length - 1, Math.floor(q * reads.length))] ?? Number.NaN);
+  return {
+    ...(await answer),
+    reads: { count: reads.length, medianMs: at(0.5), p90Ms: at(0.9), maxMs: ms(reads.at(-1) ?? Number.NaN) },
+  };
+}
+
+/** The gateway's RSS once it settles (the import worker's memory goes when the worker ends), within 20 s. */
+async function settledRss() {
+  let last = await gatewayRss();
+  for (let i = 0; i < 20; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await gatewayRss();
+    if (Math.abs(now - last) < 2 * 1024 * 1024) return now;
+    last = now;
+  }
+  return last;
+}
+
 const ns = new TestNamespace('bench');
 const prevention = new ServiceProcess('prevention', ns.env('prevention', { LOG_LEVEL: 'info' }));
 const gateway = new ServiceProcess(
   'gateway',
-  ns.env('gateway', { JWT_SECRET: SECRET, HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
+  ns.env('gateway', {
+    JWT_SECRET: SECRET,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    // The reads below come from this one address; the commit of 50,000 rows takes seconds.
+    RATE_LIMIT_PER_IP: '100000',
+    RATE_LIMIT_PER_USER: '100000',
+    RPC_TIMEOUT_MS: '30000',
+  }),
 );
 let result;
 try {
   await ns.start();
   ns.migrate(['prevention']);
   await Promise.all([prevention.start(), gateway.start()]);
-  const token = await new SignJWT({ agency: 'BNN', roles: ['prevention_officer'], region: '31.72' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('bench')
-    .setIssuer(TEST_ISSUER)
-    .setAudience(TEST_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(SECRET));
-  const body = csv(ROWS);
+  const token = await sign({ agency: 'BNN', roles: ['prevention_officer'], region: '31.72' }, 'bench');
+  const reader = await sign({ agency: 'BNN', roles: ['analyst'], region: '31' }, 'reader');
+  const rssBefore = await settledRss();
 
+  const bad = badCsv(ROWS);
+  const refused = await importWhileReading(bad, token, reader);
+  const refusal = JSON.parse(refused.text);
+  if (refused.status !== 400) throw new Error(`the bad file answered ${refused.status}: ${refused.text.slice(0, 500)}`);
+  const rssAfterBad = await settledRss();
+
+  const body = csv(ROWS);
   const started = performance.now();
-  const response = await fetch(`${gateway.url}/v1/prevention/activities:import`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-    body,
-  });
-  const answer = await response.json();
-  const importMs = performance.now() - started;
-  if (response.status !== 201) throw new Error(`import answered ${response.status}: ${JSON.stringify(answer)}`);
+  const imported = await importWhileReading(body, token, reader);
+  const answer = JSON.parse(imported.text);
+  const importMs = imported.ms;
+  if (imported.status !== 201) throw new Error(`import answered ${imported.status}: ${imported.text.slice(0, 500)}`);
+  const rssAfterGood = await settledRss();
 
   const database = ns.databaseUrl('prevention');
   const activities = await scalar(database, 'select count(*) from activity');
@@ -98,7 +185,7 @@ try {
     measuredAt: new Date().toISOString(),
     rows: ROWS,
     bytes: Buffer.byteLength(body),
-    status: response.status,
+    status: imported.status,
     imported: answer.imported,
     activitiesInDatabase: activities,
     importSeconds: Number((importMs / 1000).toFixed(2)),
@@ -106,6 +193,18 @@ try {
     allEventsPublishedSeconds: pending === 0 ? Number((publishedMs / 1000).toFixed(2)) : null,
     budgetSeconds: 30,
     withinBudget: importMs < 30_000,
+    otherUserReadsDuringImport: imported.reads,
+    badFile: {
+      bytes: Buffer.byteLength(bad),
+      status: refused.status,
+      answerSeconds: Number((refused.ms / 1000).toFixed(2)),
+      answerBytes: Buffer.byteLength(refused.text),
+      badLines: refusal.badLines,
+      problemCount: refusal.problemCount,
+      listed: refusal.lines?.length,
+      otherUserReadsDuringImport: refused.reads,
+    },
+    gatewayRssMiB: { before: mib(rssBefore), afterBadFile: mib(rssAfterBad), afterGoodFile: mib(rssAfterGood) },
     node: process.version,
   };
   mkdirSync(RESULTS, { recursive: true });
