@@ -14,3 +14,4 @@ export * from './json-schema.js';
 export * from './topology.js';
 export * from './http.js';
 export * from './routes.js';
+export * from './report-queue.js';
