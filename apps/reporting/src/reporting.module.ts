@@ -12,6 +12,8 @@ import { PublicationLayer } from './publication/publication.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
 import { ReportQueue } from './reports/report-queue.js';
+import { ReportQueueHandlers } from './reports/report-queue.handlers.js';
+import { ReportRetention } from './reports/report-retention.js';
 import { ReportService } from './reports/report.service.js';
 import { ReportsHandlers } from './reports/reports.handlers.js';
 import { TdiQuery } from './reports/tdi.query.js';
@@ -37,6 +39,8 @@ export class ReportingModule {
         PublicationLayer,
         TargetsHandlers,
         ReportQueue,
+        ReportQueueHandlers,
+        ReportRetention,
         CoordinationReportBuilder,
         ReportService,
         ReportsHandlers,

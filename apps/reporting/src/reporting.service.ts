@@ -15,6 +15,8 @@ import { RehabProjection } from './projections/rehab.projection.js';
 import { ReportingModule } from './reporting.module.js';
 import { Report } from './reports/report.entity.js';
 import { ReportQueue } from './reports/report-queue.js';
+import { ReportQueueHandlers } from './reports/report-queue.handlers.js';
+import { ReportRequest } from './reports/report-request.entity.js';
 import { ReportsHandlers } from './reports/reports.handlers.js';
 import { ScheduleRecord } from './schedules/schedule.entity.js';
 import { SchedulesHandlers } from './schedules/schedules.handlers.js';
@@ -28,6 +30,7 @@ export const REPORTING_ENTITIES = [
   ...AGGREGATE_ENTITIES,
   Target,
   Report,
+  ReportRequest,
   ScheduleRecord,
   ...COORDINATION_ENTITIES,
 ];
@@ -43,7 +46,14 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
     module: ReportingModule.forConfig(config),
     entities: REPORTING_ENTITIES,
     ...reportingMigrations,
-    handlers: [IndicatorsHandlers, TargetsHandlers, ReportsHandlers, SchedulesHandlers, DeadLettersHandlers],
+    handlers: [
+      IndicatorsHandlers,
+      TargetsHandlers,
+      ReportsHandlers,
+      ReportQueueHandlers,
+      SchedulesHandlers,
+      DeadLettersHandlers,
+    ],
     produces: false,
     consumers: (get) => [
       { ...subscriptionOf('reporting', 'rehab'), ...get(ProjectionWriter).applier(get(RehabProjection).projectors()) },

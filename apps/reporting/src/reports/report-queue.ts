@@ -9,6 +9,7 @@ export const REPORT_QUEUE = 'reports';
 export const JobName = {
   generateReport: 'generate-report',
   scheduledPeriod: 'scheduled-period',
+  retention: 'report-retention',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 

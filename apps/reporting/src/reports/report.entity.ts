@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
 export type ReportStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -8,6 +8,9 @@ export type ReportStatus = 'queued' | 'running' | 'done' | 'failed';
  */
 @Entity({ tableName: 'report' })
 @Unique({ properties: ['kind', 'regionCode', 'periodKey', 'version'] })
+// A user's reports queued or running (the active quota) and the rows past retention.
+@Index({ properties: ['requestedBy', 'status'] })
+@Index({ properties: ['requestedAt'] })
 export class Report {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -43,6 +46,13 @@ export class Report {
 
   @Property({ type: 'timestamptz' })
   requestedAt!: Date;
+
+  /**
+   * Whether a schedule ever asked for this report: then it is part of the periodic record and
+   * kept for REPORT_RETENTION_SCHEDULED_DAYS, even after a user asked for a rerun.
+   */
+  @Property({ type: 'boolean', default: false })
+  scheduled!: boolean;
 
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt?: Date | null;

@@ -4,16 +4,19 @@ import type { Period } from '@sinergi/contracts';
 import { LOGGER, type Logger, reportJobDuration, reportJobs, runInContext } from '@sinergi/runtime';
 import type { Job } from 'bullmq';
 import { CoordinationReportBuilder } from './coordination-report.builder.js';
-import { Report } from './report.entity.js';
+import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
+import { Report, type ReportStatus } from './report.entity.js';
 import { COORDINATION_REPORT_VERSION, parsePeriodKey, periodKey, reportId } from './report-key.js';
 import { JobName, ReportQueue } from './report-queue.js';
+import { checkQuota, countRequest, lockUser, SCHEDULED_PRIORITY, userPriority } from './report-quota.js';
 
 export const REPORT_ATTEMPTS = 3;
 
 /**
  * Requests and generates reports. A report row is the source of truth for its status; the
  * BullMQ job carries only its id. Asking for a report that is already queued changes nothing;
- * asking for a finished one queues a rerun that replaces its snapshot.
+ * asking for a finished one queues a rerun that replaces its snapshot. Users ask within quotas
+ * (report-quota.ts); schedules without, behind them.
  */
 @Injectable()
 export class ReportService implements OnApplicationBootstrap {
@@ -21,6 +24,7 @@ export class ReportService implements OnApplicationBootstrap {
     private readonly em: EntityManager,
     private readonly queue: ReportQueue,
     private readonly builder: CoordinationReportBuilder,
+    @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     queue.handle(JobName.generateReport, (job) => this.generate(job));
@@ -33,27 +37,71 @@ export class ReportService implements OnApplicationBootstrap {
     });
   }
 
-  /** Creates or re-opens the report row and queues its job; returns the row. */
-  async request(kind: 'coordination', regionCode: string, period: Period, requestedBy: string): Promise<Report> {
+  /**
+   * A user asks for a report. Asking for one already queued or running changes nothing and
+   * costs nothing; otherwise the user's quotas apply (429 beyond them, with when to retry) and
+   * the job's priority follows how many of theirs are already active (report-quota.ts).
+   */
+  async requestByUser(kind: 'coordination', regionCode: string, period: Period, user: string): Promise<Report> {
     const id = reportId(kind, regionCode, period);
     const em = this.em.fork();
-    const report = await em.transactional(async (tx) => {
-      await tx.execute(
-        `insert into report (id, kind, region_code, period_key, version, status, progress, requested_by, requested_at, generations)
-         values (?, ?, ?, ?, ?, 'queued', 0, ?, now(), 0)
-         on conflict (id) do update set status = 'queued', progress = 0, error = null,
-           requested_by = excluded.requested_by, requested_at = now()
-         where report.status in ('done', 'failed')`,
-        [id, kind, regionCode, periodKey(period), COORDINATION_REPORT_VERSION, requestedBy],
+    const { report, priority } = await em.transactional(async (tx) => {
+      const limits = { active: this.config.REPORT_QUOTA_ACTIVE, perHour: this.config.REPORT_QUOTA_PER_HOUR };
+      // The quota lock first, then the row: one user's requests take turns, and a request for
+      // a row another user is re-opening waits for it and then finds it queued (free).
+      await lockUser(tx, user);
+      const [current] = await tx.execute<{ status: ReportStatus }[]>(
+        'select status from report where id = ? for update',
+        [id],
       );
-      return tx.findOneOrFail(Report, { id });
+      if (current && (current.status === 'queued' || current.status === 'running')) {
+        return { report: await tx.findOneOrFail(Report, { id }), priority: null };
+      }
+      const active = await checkQuota(tx, user, limits);
+      await this.open(tx, id, kind, regionCode, period, user, false);
+      await countRequest(tx, user);
+      return { report: await tx.findOneOrFail(Report, { id }), priority: userPriority(active) };
     });
-    await this.enqueue(id);
+    // Already active: only make sure its job exists (a lost one comes back at a user's priority).
+    await this.enqueue(id, priority ?? userPriority(0));
     return report;
   }
 
+  /** A schedule owes a report: no quota, and its job runs after every user's. */
+  async requestScheduled(schedule: string, regionCode: string, period: Period): Promise<Report> {
+    const id = reportId('coordination', regionCode, period);
+    const report = await this.em.fork().transactional(async (tx) => {
+      await this.open(tx, id, 'coordination', regionCode, period, `schedule:${schedule}`, true);
+      return tx.findOneOrFail(Report, { id });
+    });
+    await this.enqueue(id, SCHEDULED_PRIORITY);
+    return report;
+  }
+
+  /** Creates the report row, or re-opens a finished one (a rerun); an active one stays as it is. */
+  private async open(
+    tx: EntityManager,
+    id: string,
+    kind: 'coordination',
+    regionCode: string,
+    period: Period,
+    requestedBy: string,
+    scheduled: boolean,
+  ): Promise<void> {
+    await tx.execute(
+      `insert into report (id, kind, region_code, period_key, version, status, progress, requested_by, requested_at,
+           generations, scheduled)
+         values (?, ?, ?, ?, ?, 'queued', 0, ?, now(), 0, ?)
+         on conflict (id) do update set status = 'queued', progress = 0, error = null,
+           requested_by = excluded.requested_by, requested_at = now(),
+           scheduled = report.scheduled or excluded.scheduled
+         where report.status in ('done', 'failed')`,
+      [id, kind, regionCode, periodKey(period), COORDINATION_REPORT_VERSION, requestedBy, scheduled],
+    );
+  }
+
   /** Adds the job unless one for this report is already waiting or running. */
-  async enqueue(id: string): Promise<void> {
+  async enqueue(id: string, priority: number): Promise<void> {
     const existing = await this.queue.queue.getJob(id);
     if (existing) {
       const state = await existing.getState();
@@ -65,10 +113,13 @@ export class ReportService implements OnApplicationBootstrap {
       { reportId: id },
       {
         jobId: id,
+        priority,
         attempts: REPORT_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1000 },
+        // Finished jobs leave Redis after a day (a failed one after a week, to be seen and
+        // retried on the dashboard); the retention job removes those of deleted reports.
         removeOnComplete: { age: 24 * 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
       },
     );
   }
@@ -114,15 +165,15 @@ export class ReportService implements OnApplicationBootstrap {
    * heartbeat for a minute, gets its job back.
    */
   async requeueLost(): Promise<number> {
-    const pending = await this.em.fork().execute<{ id: string }[]>(
-      `select id from report where status = 'queued'
+    const pending = await this.em.fork().execute<{ id: string; scheduled: boolean }[]>(
+      `select id, requested_by like 'schedule:%' as scheduled from report where status = 'queued'
          or (status = 'running' and coalesce(heartbeat_at, requested_at) < now() - interval '60 seconds')`,
     );
     let requeued = 0;
-    for (const { id } of pending) {
+    for (const { id, scheduled } of pending) {
       const job = await this.queue.queue.getJob(id);
       if (!job) {
-        await this.enqueue(id);
+        await this.enqueue(id, scheduled ? SCHEDULED_PRIORITY : userPriority(0));
         requeued += 1;
       }
     }

@@ -61,13 +61,14 @@ export class ReportsHandlers {
     };
   }
 
+  /** Within the caller's quotas (429 beyond them); asking again for a queued report is free. */
   @RpcRoute(ReportingRpc.requestReport)
   async request(input: RpcInput<typeof ReportingRpc.requestReport>, call: RpcCall) {
     if (!this.regions.has(input.regionCode))
       throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
     assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
     if (periodRange(input.period).from > todayInJakarta()) throw invalid('period', 'the period has not started yet');
-    return summary(await this.reports.request(input.kind, input.regionCode, input.period, call.principal.sub));
+    return summary(await this.reports.requestByUser(input.kind, input.regionCode, input.period, call.principal.sub));
   }
 
   private async load(id: string, call: RpcCall): Promise<Report> {

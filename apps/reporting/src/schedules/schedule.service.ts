@@ -71,7 +71,12 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
     await this.queue.queue.upsertJobScheduler(
       id,
       { pattern: schedule.cron, tz: schedule.timeZone },
-      { name: JobName.scheduledPeriod, data: { schedule: schedule.name } },
+      {
+        name: JobName.scheduledPeriod,
+        data: { schedule: schedule.name },
+        // A fired schedule's job is only a trigger: keep the last few, not one per period forever.
+        opts: { removeOnComplete: { count: 20 }, removeOnFail: { count: 20 } },
+      },
     );
   }
 
@@ -131,7 +136,11 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
   async reconcile(name: ScheduleName): Promise<number> {
     const schedule = await this.em.fork().findOne(ScheduleRecord, { name });
     if (!schedule?.enabled) return 0;
-    const periods = duePeriods(name, schedule.since, new Date(), schedule.timeZone);
+    // Periods older than scheduled reports are kept are no longer owed: otherwise the reconciler
+    // would generate again what the retention job deleted (report-retention.ts).
+    const horizon = new Date(Date.now() - this.config.REPORT_RETENTION_SCHEDULED_DAYS * 24 * 3600 * 1000);
+    const since = schedule.since > horizon ? schedule.since : horizon;
+    const periods = duePeriods(name, since, new Date(), schedule.timeZone);
     const wanted: Array<{ id: string; regionCode: string; period: Period }> = [];
     for (const period of periods) {
       for (const level of schedule.levels) {
@@ -149,9 +158,20 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
         )
       ).map((r) => r.id),
     );
+    // A report a user asked for first is still one the schedule owes: it is kept as long as
+    // the scheduled ones, not deleted after the on-demand retention and then generated again.
+    const owedExisting = wanted.filter((w) => existing.has(w.id)).map((w) => w.id);
+    if (owedExisting.length > 0) {
+      await this.em
+        .fork()
+        .execute(
+          `update report set scheduled = true where not scheduled and id in (${owedExisting.map(() => '?').join(', ')})`,
+          owedExisting,
+        );
+    }
     let queued = 0;
     for (const missing of wanted.filter((w) => !existing.has(w.id))) {
-      await this.reports.request('coordination', missing.regionCode, missing.period, `schedule:${name}`);
+      await this.reports.requestScheduled(name, missing.regionCode, missing.period);
       queued += 1;
     }
     if (queued > 0) this.logger.info({ schedule: name, queued }, 'queued missed scheduled reports');
