@@ -259,7 +259,13 @@ describe('fault suite', () => {
     const rig = new Rig('fe');
     try {
       await rig.up(['prevention', 'reporting', 'gateway'], {
-        reporting: { REDIS_URL: redis.url, REPORT_CONCURRENCY: '1', RECONCILE_EVERY_MS: '2000' },
+        // Six reports of one analyst at once: above the default quota of five active per user.
+        reporting: {
+          REDIS_URL: redis.url,
+          REPORT_CONCURRENCY: '1',
+          RECONCILE_EVERY_MS: '2000',
+          REPORT_QUOTA_ACTIVE: '10',
+        },
       });
       expect(await importCsv(rig, 1_000)).toEqual({ status: 201, imported: 1_000 });
       await settleActivities(rig);
