@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { devSecrets, envFor, ROOT } from './dev-env.mjs';
 import { SERVICES } from './services.mjs';
 
-const { LOCAL_NATS_URL, writeBrokerConfig } = await import('@sinergi/runtime');
+const { LOCAL_NATS_URL, serviceProcessEnv, writeBrokerConfig } = await import('@sinergi/runtime');
 const natsUrl = process.env.NATS_URL ?? LOCAL_NATS_URL;
 const natsPort = Number(new URL(natsUrl).port);
 // The local stack loads ~22,000 demo records through the gateway: the production rate limits
@@ -96,7 +96,14 @@ async function startServices() {
   for (const service of SERVICES) {
     const own = await envFor(service);
     const child = spawn(process.execPath, [join(ROOT, 'apps', service, 'dist', 'main.js')], {
-      env: { ...own, ...(service === 'gateway' ? demoLimits : {}), ...env, PORT: String(ports[service]) },
+      env: {
+        ...own,
+        ...(service === 'gateway' ? demoLimits : {}),
+        ...env,
+        // NODE_OPTIONS and MALLOC_ARENA_MAX of every service process (packages/runtime/src/node-options.ts).
+        ...serviceProcessEnv(env),
+        PORT: String(ports[service]),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     prefixLines(service, child.stdout, process.stdout);

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './logger.js';
 export * from './names.js';
+export * from './node-options.js';
 export * from './nats.js';
 export * from './outbox.js';
 export * from './regions.js';

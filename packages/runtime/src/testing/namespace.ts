@@ -4,6 +4,7 @@ import { generateCallKeys } from '../broker/caller.js';
 import type { BrokerUser } from '../broker/permissions.js';
 import { dropDatabase } from '../database.js';
 import { NatsNames } from '../names.js';
+import { serviceProcessEnv } from '../node-options.js';
 import { TestBroker, type TestCertificates } from './broker.js';
 import { migrateService } from './processes.js';
 
@@ -64,6 +65,8 @@ export class TestNamespace {
           };
     return {
       NODE_ENV: 'test',
+      // NODE_OPTIONS and MALLOC_ARENA_MAX as the stack and the images run services (node-options.ts).
+      ...serviceProcessEnv(),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...this.broker.env(service as ServiceUser),
       NATS_PREFIX: '',
