@@ -39,8 +39,10 @@ class AnswerSeal {
     this.key = Buffer.from(hkdfSync('sha256', signingKey, 'sinergi', 'idempotency answers v1', 32));
   }
 
-  fingerprint(text: string): string {
-    return createHmac('sha256', this.key).update(text).digest('base64url');
+  fingerprint(...parts: Array<string | Uint8Array>): string {
+    const hmac = createHmac('sha256', this.key);
+    for (const part of parts) hmac.update(part);
+    return hmac.digest('base64url');
   }
 
   seal(answer: Answer, aad: string): string {
@@ -63,10 +65,9 @@ class AnswerSeal {
   }
 }
 
-/** What a request's body is, for its fingerprint: JSON as parsed, a file as its bytes. */
-function bodyText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  if (Buffer.isBuffer(body)) return body.toString('base64');
+/** What a request's body is, for its fingerprint: JSON as parsed, a file as its bytes (hashed as they are). */
+function bodyBytes(body: unknown): string | Uint8Array {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
   return JSON.stringify(body ?? null);
 }
 
@@ -100,7 +101,7 @@ export class Idempotency {
       throw ProblemError.validation([{ path: 'Idempotency-Key', message: 'must be 1–128 letters, digits or ._:-' }]);
     }
     const key = this.redis.key('idem', principal.sub, idempotencyKey);
-    const fingerprint = this.seal.fingerprint(`${request.method} ${request.url}\n${bodyText(request.body)}`);
+    const fingerprint = this.seal.fingerprint(`${request.method} ${request.url}\n`, bodyBytes(request.body));
     const existing = await this.claim(key, fingerprint);
     if (existing) return { body: this.replay(existing, key, fingerprint), replayed: true };
     let body: unknown;
