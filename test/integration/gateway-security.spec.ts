@@ -231,8 +231,7 @@ describe('the queue dashboard for admins', () => {
     const admin = await token({ roles: ['admin'], region: 'ID', sub: 'queue-admin' });
     const session = await fetch(`${gateway.url}/admin/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: admin }),
+      headers: { authorization: `Bearer ${admin}` },
     });
     expect(session.status).toBe(204);
     const cookie = session.headers.get('set-cookie') ?? '';

@@ -36,8 +36,7 @@ const call = (contract: RpcContract, input: unknown, principal: Principal) =>
 async function signIn(adminToken: string): Promise<{ cookie: string; setCookie: string }> {
   const session = await fetch(`${gateway.url}/admin/session`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: adminToken }),
+    headers: { authorization: `Bearer ${adminToken}` },
   });
   expect(session.status).toBe(204);
   const setCookie = session.headers.get('set-cookie') ?? '';
@@ -118,8 +117,7 @@ describe('the admin session', () => {
     ).toBe(403);
     const session = await fetch(`${gateway.url}/admin/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: analyst }),
+      headers: { authorization: `Bearer ${analyst}` },
     });
     expect(session.status).toBe(403);
     expect(session.headers.get('set-cookie')).toBeNull();

@@ -9,7 +9,7 @@ import { Idempotency } from './http/idempotency.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { RateLimits } from './http/rate-limit.js';
 import { GatewayRedis } from './http/redis.js';
-import { buildOpenApi, METRICS_ROUTE } from './openapi/openapi.js';
+import { ADMIN_ROUTES, buildOpenApi, METRICS_ROUTE } from './openapi/openapi.js';
 import { DocsController, OPENAPI_DOCUMENT } from './routes/docs.controller.js';
 import { HealthController } from './routes/health.controller.js';
 import { RegionsController } from './routes/regions.controller.js';
@@ -33,7 +33,7 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         {
           provide: OPENAPI_DOCUMENT,
-          useFactory: () => buildOpenApi(GATEWAY_CONTROLLERS, HTTP_ROUTES, '1.0.0', [METRICS_ROUTE]),
+          useFactory: () => buildOpenApi(GATEWAY_CONTROLLERS, HTTP_ROUTES, '1.0.0', [METRICS_ROUTE, ...ADMIN_ROUTES]),
         },
         { provide: LOGGER, useValue: logger },
         { provide: NatsNames, useValue: new NatsNames(config.NATS_PREFIX) },

@@ -1,6 +1,7 @@
 import { EnforcementRpc } from './enforcement.js';
 import { EVERY_ROLE, type HttpRoute, http } from './http.js';
 import { PreventionRpc } from './prevention.js';
+import { REPORT_QUEUE_ROUTES } from './report-queue.js';
 import { RehabRpc } from './rehab.js';
 import { ReportingRpc } from './reporting.js';
 
@@ -15,7 +16,9 @@ export const REHAB_ROUTES = [
   http.post('/v1/rehab/facilities', RehabRpc.registerFacility, ['rehab_officer']),
   http.get('/v1/rehab/facilities', RehabRpc.listFacilities, REHAB_READERS),
   http.post('/v1/rehab/clients', RehabRpc.registerClient, ['rehab_officer']),
-  http.post('/v1/rehab/clients/:id/admissions', RehabRpc.admitClient, ['rehab_officer'], { params: { id: 'clientId' } }),
+  http.post('/v1/rehab/clients/:id/admissions', RehabRpc.admitClient, ['rehab_officer'], {
+    params: { id: 'clientId' },
+  }),
   // Identity only for a rehab officer in scope, who says why in X-Purpose (audited by rehab).
   http.get('/v1/rehab/clients/:id', RehabRpc.getClient, ['rehab_officer', 'analyst'], {
     params: { id: 'id' },
@@ -108,9 +111,14 @@ export const PREVENTION_ROUTES = [
     summary: 'Import activities from CSV: all rows or none; a bad file answers its bad lines and reasons',
   }),
   http.post('/v1/prevention/vulnerable-areas', PreventionRpc.mapVulnerableArea, ['prevention_officer']),
-  http.post('/v1/prevention/vulnerable-areas/:id/assessments', PreventionRpc.assessVulnerableArea, ['prevention_officer'], {
-    params: { id: 'areaId' },
-  }),
+  http.post(
+    '/v1/prevention/vulnerable-areas/:id/assessments',
+    PreventionRpc.assessVulnerableArea,
+    ['prevention_officer'],
+    {
+      params: { id: 'areaId' },
+    },
+  ),
   http.get('/v1/prevention/vulnerable-areas', PreventionRpc.listVulnerableAreas, PREVENTION_READERS),
   http.get('/v1/prevention/vulnerable-areas/:id', PreventionRpc.getVulnerableArea, PREVENTION_READERS, {
     params: { id: 'areaId' },
@@ -148,4 +156,5 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   ...ENFORCEMENT_ROUTES,
   ...PREVENTION_ROUTES,
   ...REPORTING_ROUTES,
+  ...REPORT_QUEUE_ROUTES,
 ];

@@ -43,7 +43,7 @@ code{font-size:.85em}.counts td{font-variant-numeric:tabular-nums}nav a{margin-r
 .reason{max-width:24rem;overflow-wrap:anywhere;color:#8a1c1c}input{width:100%;padding:.4rem}header{display:flex;justify-content:space-between;align-items:center}`;
 
 const LOGIN_SCRIPT = `document.getElementById('f').onsubmit = async (ev) => { ev.preventDefault();
-  const r = await fetch('/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: document.getElementById('t').value.trim() }) });
+  const r = await fetch('/admin/session', { method: 'POST', headers: { authorization: 'Bearer ' + document.getElementById('t').value.trim() } });
   if (r.ok) location.href = '${BASE}'; else document.getElementById('e').textContent = (await r.json()).detail; };`;
 
 const DASHBOARD_SCRIPT = `document.addEventListener('click', async (ev) => {
@@ -229,8 +229,9 @@ export async function mountQueueDashboard(
 
   fastify.post('/admin/session', async (request, reply) => {
     try {
-      const token = (request.body as { token?: unknown } | undefined)?.token;
-      if (typeof token !== 'string') throw notSignedIn();
+      // The token comes as a bearer token, like on every API call, and is never stored.
+      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+      if (token === undefined) throw notSignedIn();
       const principal = await verifier.verify(`Bearer ${token}`);
       if (!principal.roles.includes('admin')) throw notAdmin();
       const exp = Number(decodeJwt(token).exp);

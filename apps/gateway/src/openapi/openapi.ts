@@ -319,10 +319,12 @@ export function buildOpenApi(
         schema: { type: 'string', maxLength: 128 },
       });
     }
+    const rest = route.method !== 'get' && inputSchema ? withoutProps(inputSchema, filled) : undefined;
+    // A write whose whole input is its path (retry a job) takes no body.
     const bodySource = doc?.body
       ? jsonSchema(doc.body, 'input')
-      : route.method !== 'get' && inputSchema
-        ? withoutProps(inputSchema, filled)
+      : rest && Object.keys(properties(rest).props).length > 0
+        ? rest
         : undefined;
     const responseSource = doc?.response
       ? jsonSchema(doc.response, 'output')
@@ -447,3 +449,42 @@ export const METRICS_ROUTE: DocumentedRoute = {
   ],
   doc: { summary: 'Prometheus metrics (request durations, NATS requests, refusals)', produces: ['text/plain'] },
 };
+
+const adminRoute = (
+  method: DocumentedRoute['method'],
+  path: string,
+  summary: string,
+  extra: Partial<DocumentedRoute> & { doc?: DocMetadata } = {},
+): DocumentedRoute => ({
+  method,
+  path: openApiPath(path),
+  routePath: path,
+  roles: ['admin'],
+  isPublic: false,
+  status: 200,
+  pathParams: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string),
+  paramFields: {},
+  ...extra,
+  doc: { summary, ...extra.doc },
+});
+
+/**
+ * The queue dashboard's pages and session (apps/gateway/src/admin/queue-dashboard.ts): a national
+ * admin signs in with a token once and then holds an opaque session cookie, never the token.
+ */
+export const ADMIN_ROUTES: DocumentedRoute[] = [
+  adminRoute('get', '/admin/login', 'Sign-in page of the report queue dashboard', {
+    roles: null,
+    isPublic: true,
+    doc: { summary: 'Sign-in page of the report queue dashboard', produces: ['text/html'] },
+  }),
+  adminRoute('post', '/admin/session', 'Sign in: an admin bearer token in, an opaque HttpOnly session cookie out', {
+    status: 204,
+  }),
+  adminRoute('delete', '/admin/session', 'Sign out: the session ends at once', { status: 204 }),
+  adminRoute('get', '/admin/queues', 'The report queue dashboard (national admins, session cookie)', {
+    doc: { summary: 'The report queue dashboard (national admins, session cookie)', produces: ['text/html'] },
+  }),
+  adminRoute('post', '/admin/queues/jobs/:id/retry', 'Retry a failed report job from the dashboard'),
+  adminRoute('delete', '/admin/queues/jobs/:id', 'Remove a failed report job from the dashboard'),
+];
