@@ -2,6 +2,7 @@ import { EnforcementEvents, EnforcementRpc } from './enforcement.js';
 import type { EventContract } from './envelope.js';
 import { PreventionEvents, PreventionRpc } from './prevention.js';
 import { RehabEvents, RehabRpc } from './rehab.js';
+import { ReportQueueRpc } from './report-queue.js';
 import { ReportingRpc } from './reporting.js';
 import type { RpcContract } from './rpc.js';
 
@@ -18,6 +19,7 @@ export const ALL_RPCS: readonly RpcContract[] = [
   ...Object.values(EnforcementRpc as Record<string, RpcContract>),
   ...Object.values(PreventionRpc as Record<string, RpcContract>),
   ...Object.values(ReportingRpc),
+  ...Object.values(ReportQueueRpc as Record<string, RpcContract>),
 ];
 
 export function eventContractFor(subject: string): EventContract | undefined {

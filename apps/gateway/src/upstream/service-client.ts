@@ -103,11 +103,19 @@ export class ServiceClient implements OnApplicationShutdown {
       }
       const problem = ProblemError.fromRpc(reply.error);
       // A service that answers but cannot do its work now (its database is unreachable) is 503:
-      // tell the client when to try again, as for a service that does not answer at all.
-      if (problem.status === 503 && !problem.headers['retry-after']) {
+      // tell the client when to try again, as for a service that does not answer at all. A
+      // service's own limit (429, report quotas) says when in `retryAfterSeconds`.
+      const given = problem.extra.retryAfterSeconds;
+      const retryAfter =
+        typeof given === 'number' && Number.isFinite(given) && given > 0
+          ? String(Math.ceil(given))
+          : problem.status === 503
+            ? RETRY_AFTER_SECONDS
+            : undefined;
+      if ((problem.status === 503 || problem.status === 429) && retryAfter && !problem.headers['retry-after']) {
         throw new ProblemError(problem.status, problem.code, problem.detail, problem.errors, problem.extra, {
           ...problem.headers,
-          'retry-after': RETRY_AFTER_SECONDS,
+          'retry-after': retryAfter,
         });
       }
       throw problem;
