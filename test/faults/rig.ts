@@ -8,6 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { BrokerUser } from '@sinergi/runtime';
 import { eventually, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
 import { rehabKeys } from '../support/keys.js';
@@ -37,6 +39,11 @@ export class Rig {
   /** The scenario's own broker: pausing it is a NATS outage nobody else sees. */
   get nats() {
     return this.ns.broker;
+  }
+
+  /** The spec's own connection to the scenario's broker as one user (a cluster rig: to its cluster). */
+  connect(user: BrokerUser): Promise<NatsConnection> {
+    return this.nats.connect(user);
   }
 
   db(service: string): string {
@@ -164,7 +171,7 @@ export interface StreamEvent {
 
 /** Every message of a namespaced stream, read with an ordered consumer (bounded in time). */
 export async function readStream(rig: Rig, producer: string): Promise<StreamEvent[]> {
-  const nc = await rig.nats.connect('admin');
+  const nc = await rig.connect('admin');
   try {
     const jsm = await jetstreamManager(nc);
     const name = rig.ns.names.stream(producer);
@@ -224,8 +231,8 @@ export function recordRow(row: FaultRow): FaultRow {
   return row;
 }
 
-/** The table, printed at the end of the suite (and kept in .sinergi/faults-table.txt). */
-export function printTable(): void {
+/** The table, printed at the end of the suite (and kept in .sinergi/faults-table.txt, or `file`). */
+export function printTable(file = 'faults-table.txt'): void {
   const header = [
     'scenario',
     'reporting replicas',
@@ -259,7 +266,7 @@ export function printTable(): void {
   ].join('\n');
   process.stdout.write(`\n${text}\n\n`);
   mkdirSync(join(REPO_ROOT, '.sinergi'), { recursive: true });
-  writeFileSync(join(REPO_ROOT, '.sinergi', 'faults-table.txt'), `${text}\n`);
+  writeFileSync(join(REPO_ROOT, '.sinergi', file), `${text}\n`);
 }
 
 /** Waits until every activity committed in prevention is applied in reporting (or gives up). */
