@@ -15,6 +15,8 @@
 // Run: node bench/p1-p4-p5-stack.mjs (after a build). Writes bench/results/p5-startup-memory.json,
 // p4-gateway-read.json, p1-freshness.json.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeliverPolicy, jetstream, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { RehabEvents } from '@sinergi/contracts';
@@ -45,6 +47,13 @@ const POLL_MS = Number(process.env.BENCH_P1_POLL_MS ?? 100);
 const DRAIN_LIMIT_MS = Number(process.env.BENCH_P1_DRAIN_LIMIT_MS ?? 60_000);
 const P4_SECONDS = Number(process.env.BENCH_P4_SECONDS ?? 10);
 const P4_CONNECTIONS = Number(process.env.BENCH_P4_CONNECTIONS ?? 32);
+// P5 trials: node options added after the services' own (packages/runtime/src/node-options.ts;
+// say --max-semi-space-size=16 to see the default's cost; MALLOC_ARENA_MAX in the environment is
+// passed on); BENCH_HEAP_SAMPLES=0 turns the in-process sampler (bench/p5-heap-sampler.mjs) off,
+// BENCH_HEAP_SAMPLE_DIR keeps its samples (<service>.jsonl) there.
+const EXTRA_NODE_OPTIONS = process.env.BENCH_SERVICE_NODE_OPTIONS ?? '';
+const HEAP_SAMPLES = process.env.BENCH_HEAP_SAMPLES !== '0';
+const heapDir = process.env.BENCH_HEAP_SAMPLE_DIR ?? mkdtempSync(join(tmpdir(), 'sinergi-p5-'));
 const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
 const SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting', 'gateway'];
 const YEAR = 2024;
@@ -56,11 +65,58 @@ let bare;
 let nc;
 const pools = [];
 const results = {};
+/** [start, end] of P4 and P1 in ms since the epoch: which load the in-process samples saw. */
+const phases = {};
 process.once('SIGTERM', () => {
   Promise.allSettled([bare?.stop(), ...[...services.values()].map((s) => s.stop())])
     .then(() => ns.cleanup(DB_SERVICES))
     .finally(() => process.exit(143));
 });
+
+/** The node options a service of this run starts with: its own, the trial's, the sampler. */
+function nodeOptions(service, env) {
+  const sampler = HEAP_SAMPLES ? `--import=${join(ROOT, 'bench', 'p5-heap-sampler.mjs')}` : '';
+  const options = [env.NODE_OPTIONS, EXTRA_NODE_OPTIONS, sampler].filter(Boolean).join(' ');
+  return options ? { NODE_OPTIONS: options, BENCH_HEAP_SAMPLE_FILE: join(heapDir, `${service}.jsonl`) } : {};
+}
+
+/** The in-process samples of one service (bench/p5-heap-sampler.mjs), oldest first. */
+function heapSamples(service) {
+  try {
+    return readFileSync(join(heapDir, `${service}.jsonl`), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  } catch {
+    return [];
+  }
+}
+
+/** VmHWM (the kernel's own peak resident set, between samples too) of a process in MiB. */
+function peakRssMiB(pid) {
+  try {
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return round(kb / 1024, 1);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What holds a service's memory: its in-process sample nearest `at` (ms since the epoch), or at
+ * its largest VmRSS. rss = anon + file; anon = V8's committed heap + everything else (native:
+ * malloc arenas, thread stacks, code outside the heap, buffers).
+ */
+function breakdown(all, at) {
+  const samples = Array.isArray(at) ? all.filter((s) => s.t >= at[0] && s.t <= at[1]) : all;
+  if (samples.length === 0) return null;
+  const pick =
+    typeof at === 'number'
+      ? samples.reduce((a, b) => (Math.abs(b.t - at) < Math.abs(a.t - at) ? b : a))
+      : samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+  const { t, ...rest } = pick;
+  return { ...rest, anonOutsideHeap: round(pick.rssAnon - pick.heapCommitted) };
+}
 
 /** Samples VmRSS of every process every 500 ms while `fn` runs; returns max and mean per process. */
 async function withRss(processes, fn) {
@@ -142,7 +198,8 @@ try {
         RATE_LIMIT_PER_USER: '1000000000',
         RATE_LIMIT_PER_IP: '1000000000',
       });
-    services.set(service, new Service(service, ns.env(service, extra), await freePort()));
+    const env = ns.env(service, extra);
+    services.set(service, new Service(service, { ...env, ...nodeOptions(service, env) }, await freePort()));
   }
   t = performance.now();
   const readyAt = {};
@@ -155,6 +212,7 @@ try {
   );
   const startupMs = performance.now() - t;
   const idleRss = Object.fromEntries([...services.values()].map((s) => [s.name, rssMiB(s.pid)]));
+  const idleAt = Date.now();
   log(`P5: five services ready in ${Math.round(startupMs)} ms`, readyAt);
 
   // The bare route connects as the gateway's broker user and signs with the gateway's key.
@@ -188,6 +246,7 @@ try {
   await cannon({ url: gatewayUrl, headers, duration: 3 });
   await cannon({ url: bareUrl, duration: 3 });
   const all = [...services.values(), bare];
+  phases.p4 = [Date.now()];
   const gatewayCpu = await cpuDuring(all, () => withRss(all, () => cannon({ url: gatewayUrl, headers })));
   const gatewayPeak = gatewayCpu.value;
   const bareCpu = await cpuDuring(all, () => cannon({ url: bareUrl }));
@@ -226,6 +285,7 @@ try {
       bare: cpuPerRequestMs(bareCpu.cpuSeconds, barePeak.requests.total),
     },
   };
+  phases.p4.push(Date.now());
   await bare.stop();
 
   // ---- P1: freshness under a paced 1,000 events/s ----
@@ -295,6 +355,7 @@ try {
   let loading = true;
   let loadError;
   const loadStart = performance.now();
+  phases.p1 = [Date.now()];
   const loadEnd = loadStart + LOAD_SECONDS * 1000;
   const generator = (async () => {
     let i = 0;
@@ -365,6 +426,7 @@ try {
     }
   });
   loading = false;
+  phases.p1.push(Date.now());
   await generator;
   const achievedSeconds = (Math.min(performance.now(), loadEnd) - loadStart) / 1000;
   const atEnd = await lag();
@@ -426,6 +488,7 @@ try {
     `P1: ${sent} events (${results.p1.achievedRate}/s), freshness p50 ${fresh.p50} p99 ${fresh.p99} ms, floor p99 ${floor.p99} ms, backlog at end ${JSON.stringify(atEnd)}`,
   );
 
+  const peakHwm = Object.fromEntries([...services.values()].map((s) => [s.name, peakRssMiB(s.pid)]));
   const rssMax = {};
   for (const name of SERVICES) {
     rssMax[name] = Math.max(
@@ -451,8 +514,21 @@ try {
       idleAfterStartMiB: idleRss,
       maxUnderLoadMiB: rssMax,
       maxUnderLoadMB: rssMaxMB,
+      peakVmHWMMiB: peakHwm,
       goalMB: 200,
       met: Object.values(rssMaxMB).every((v) => v <= 200),
+      nodeOptions: Object.fromEntries(
+        [...services.values()].map((s) => [s.name, s.env.NODE_OPTIONS?.replace(/--import=\S+/, '').trim() ?? '']),
+      ),
+      mallocArenaMax: services.get('rehab')?.env.MALLOC_ARENA_MAX ?? null,
+      breakdownMiB: HEAP_SAMPLES
+        ? {
+            what: 'bench/p5-heap-sampler.mjs inside each service every 500 ms (no forced GC): the sample at idle after start and at its largest VmRSS; heapCommitted = V8 physical heap (spaces: new = semi-spaces); peak = the sample of largest VmRSS in that phase, anonOutsideHeap = RssAnon - heapCommitted (malloc, thread stacks, code)',
+            idle: Object.fromEntries(SERVICES.map((name) => [name, breakdown(heapSamples(name), idleAt)])),
+            peakDuringP4: Object.fromEntries(SERVICES.map((name) => [name, breakdown(heapSamples(name), phases.p4)])),
+            peakDuringP1: Object.fromEntries(SERVICES.map((name) => [name, breakdown(heapSamples(name), phases.p1)])),
+          }
+        : null,
     },
   };
 } finally {
@@ -462,6 +538,7 @@ try {
   await Promise.all([...services.values()].map((s) => s.stop()));
   await ns.cleanup(DB_SERVICES);
 }
+if (!process.env.BENCH_HEAP_SAMPLE_DIR) rmSync(heapDir, { recursive: true, force: true });
 const total = Math.round(performance.now() - started);
 if (results.p5) writeResult('p5-startup-memory', { ...results.p5, suiteScriptMs: total });
 if (results.p4) writeResult('p4-gateway-read', { ...results.p4, suiteScriptMs: total });
