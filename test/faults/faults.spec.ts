@@ -319,7 +319,9 @@ describe('fault suite', () => {
         indicator: 'generations = 1',
         note: `at restart: ${tally('running')} running, ${tally('queued')} queued, ${tally('done')} done`,
       });
-      expect(tally('running')).toBe(1);
+      // Each reporting replica runs one job at a time (REPORT_CONCURRENCY 1): one or two run.
+      expect(tally('running')).toBeGreaterThanOrEqual(1);
+      expect(tally('running')).toBeLessThanOrEqual(Number(rig.reportingReplicas));
       expect(tally('queued')).toBeGreaterThanOrEqual(1);
       expect(final.map((r) => [r.status, Number(r.generations)])).toEqual(ids.map(() => ['done', 1]));
     } finally {
