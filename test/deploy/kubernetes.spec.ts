@@ -274,7 +274,16 @@ describe('deploy/ Kubernetes manifests', () => {
     it.each(SERVICES)('%s: readiness on /health/ready, liveness on /health/live, both on its PORT', (service) => {
       const container = containerOf(one('Deployment', service));
       const port = Number(envValue(container, 'PORT'));
-      expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([port]);
+      // The gateway serves /metrics on a port of its own, which its Service does not route.
+      const metricsPort = service === 'gateway' ? [Number(envValue(container, 'METRICS_PORT'))] : [];
+      expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([port, ...metricsPort]);
+      if (service === 'gateway') {
+        expect(one('Deployment', service).spec.template.metadata.annotations['prometheus.io/port']).toBe(
+          String(metricsPort[0]),
+        );
+        const routed = one('Service', service).spec.ports.map((p: { targetPort: string | number }) => p.targetPort);
+        expect(routed).toEqual(['http']);
+      }
       const target = (probe: Manifest) => {
         if (probe.httpGet) {
           const probePort =
