@@ -157,15 +157,18 @@ describe('NATS names', () => {
 
 describe('cursors', () => {
   it('round-trips and pages', () => {
-    const rows = [1, 2, 3].map((n) => ({ id: `id${n}`, createdAt: new Date(2024, 0, n) }));
+    // Ids are uuids, as every list's rows have: a cursor naming anything else is refused.
+    const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+    const rows = [1, 2, 3].map((n) => ({ id: id(n), createdAt: new Date(2024, 0, n) }));
     const page = toPage(rows, 2, (r) => r.id);
-    expect(page.items).toEqual(['id1', 'id2']);
+    expect(page.items).toEqual([id(1), id(2)]);
     expect(decodeCursor(page.nextCursor ?? undefined)).toEqual({
       createdAt: rows[1]?.createdAt.toISOString(),
-      id: 'id2',
+      id: id(2),
     });
     expect(toPage(rows, 3, (r) => r.id).nextCursor).toBeNull();
-    expect(decodeCursor(encodeCursor({ id: 'x', createdAt: '2024-01-01T00:00:00.000Z' }))?.id).toBe('x');
+    expect(decodeCursor(encodeCursor({ id: id(9), createdAt: '2024-01-01T00:00:00.000Z' }))?.id).toBe(id(9));
+    expect(() => decodeCursor(encodeCursor({ id: 'x', createdAt: '2024-01-01T00:00:00.000Z' }))).toThrow(/cursor/);
   });
 
   it('rejects a forged cursor as a 400', () => {
