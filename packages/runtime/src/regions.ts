@@ -138,10 +138,10 @@ export class RegionDirectory {
     return RegionDirectory.instance;
   }
 
-  /** The packed level a well-formed code of that length would be in, or undefined. */
+  /** The packed level holding codes as long as `code` (each level has one width), or undefined. */
   private levelFor(code: string): PackedLevel | undefined {
-    const depth = code.split('.').length;
-    return this.levels[depth - 1];
+    for (const level of this.levels) if (level.width === code.length) return level;
+    return undefined;
   }
 
   private region(level: PackedLevel, index: number): Region {
@@ -164,7 +164,8 @@ export class RegionDirectory {
   /** The regions directly below `code`, in code order; none for a village or a malformed code. */
   childrenOf(code: string): Region[] {
     const national = code === NATIONAL_REGION;
-    const below = this.levels[national ? 0 : code.split('.').length];
+    const at = national ? -1 : this.levels.findIndex((level) => level.width === code.length);
+    const below = national || at >= 0 ? this.levels[at + 1] : undefined;
     if (!below) return [];
     const [from, to] = national ? [0, below.size] : below.rangeOf(`${code}.`);
     const children: Region[] = [];
