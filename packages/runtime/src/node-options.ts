@@ -10,7 +10,11 @@
  * idle or not) and an old generation that grew to ~220 MiB before a full collection (rehab
  * 365 MiB, reporting 450 MiB resident while their live heaps stayed under ~140 MiB).
  *
- * - `--max-semi-space-size=2`: a 4 MiB new space, ~28 MiB less in every process.
+ * - `--max-semi-space-size=8`: a 16 MiB new space, ~16 MiB less in every process than the
+ *   default. Smaller saves a few MiB more but costs CPU on every request (each scavenge
+ *   promotes more), measured one after another here: at 2 the gateway spent 2.0 ms of CPU per
+ *   read and reporting fell 30 s behind at 1,000 events/s (P1); at 4, 7 s behind; at 8 it spent
+ *   1.6 ms and kept up (p99 0.86 s) with reporting at 188 MB (docs/benchmarks.md).
  * - `--max-old-space-size=256`: V8 sizes its collection schedule from this cap (a full
  *   collection once the old generation grows ~1.4× past what was live, instead of up to 4×);
  *   it is a hard limit too, twice the most any service held live under load (reporting ~115 MiB
@@ -19,7 +23,7 @@
  * - `MALLOC_ARENA_MAX=2`: glibc's per-thread malloc arenas (V8's GC and libuv threads) capped;
  *   a few MiB of native memory less under load.
  */
-export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=256';
+export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=8 --max-old-space-size=256';
 export const SERVICE_MALLOC_ARENA_MAX = '2';
 
 /**
