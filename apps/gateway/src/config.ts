@@ -2,6 +2,18 @@ import { parseRoleAgencies } from '@sinergi/contracts';
 import { baseEnvSchema, DEFAULT_PORTS, parseSigningKey } from '@sinergi/runtime';
 import { z } from 'zod';
 
+/** A comma-separated setting as its trimmed, non-empty entries (absent: none). */
+const commaList = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+
 export const gatewayEnvSchema = baseEnvSchema
   .extend({
     PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORTS.gateway),
@@ -55,28 +67,12 @@ export const gatewayEnvSchema = baseEnvSchema
      * Addresses of the reverse proxies in front of the gateway (IPs or CIDRs, comma-separated):
      * X-Forwarded-For is believed only from them, so no client can pick its own rate-limit bucket.
      */
-    TRUSTED_PROXIES: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    TRUSTED_PROXIES: commaList(),
     /**
      * Browser origins allowed to call the API across origins (exact, comma-separated, e.g.
      * `https://sinergi.bnn.go.id`); empty: same-origin only (docs/security.md).
      */
-    CORS_ORIGINS: z
-      .string()
-      .optional()
-      .transform((value) =>
-        (value ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
+    CORS_ORIGINS: commaList(),
     /** How long the gateway waits for a service before answering 504. */
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     /** Idempotency keys and rate-limit counters live in Redis, shared by every gateway replica. */
