@@ -73,7 +73,7 @@ describe('fault suite', () => {
       expect(appliedAtKill).toBeLessThan(10_000); // killed mid-projection
       await recordActivities(rig, 20); // written while one replica is dead (the other carries on)
       await rig.get('reporting').start(60_000);
-      // Messages fetched but not acknowledged by the dead process return after ack_wait (30 s).
+      // Messages fetched but not acknowledged by the dead process return after ack_wait (ACK_WAIT_MS, 10 s).
       await settleActivities(rig, 150_000);
       const row = await reconcileActivities(
         rig,

@@ -9,6 +9,7 @@ import { AckPolicy, type JetStreamManager, jetstream, jetstreamManager } from '@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { RehabEvents } from '@sinergi/contracts';
 import {
+  ACK_WAIT_MS,
   createLogger,
   JetStreamEventConsumer,
   Outbox,
@@ -220,6 +221,44 @@ describe('durable consumer with inbox', () => {
     expect(stored?.json<{ eventId: string }>().eventId).toBe(poisonId);
   });
 
+  it(
+    'applies, within the ack wait, an event the broker handed out that never reached it',
+    async () => {
+      // What a broker restart does to a pull in flight: the server counts the message delivered,
+      // the connection drops before it arrives. Here another client takes it and never acks.
+      const consumer = consumerFor('lost-in-flight');
+      await consumer.provision();
+      const eventId = await publish('lost-in-flight');
+      const durable = await jetstream(nc).consumers.get(
+        ns.names.stream('rehab'),
+        ns.names.durable('lost-in-flight', 'rehab'),
+      );
+      // Earlier tests' events come first (the durable starts at the stream's head): they are
+      // acked and left aside; ours is taken and never acked.
+      let taken: string | undefined;
+      for (let i = 0; i < 50 && taken !== eventId; i++) {
+        const message = await durable.next({ expires: 5000 });
+        taken = message?.json<{ eventId: string }>().eventId;
+        if (taken !== eventId) message?.ack();
+      }
+      expect(taken).toBe(eventId);
+      const start = Date.now();
+      consumer.start();
+      await eventually(
+        async () => {
+          const rows = await queryDb(ns.databaseUrl('reporting'), 'select * from applied where event_id = $1', [
+            eventId,
+          ]);
+          expect(rows).toHaveLength(1);
+        },
+        { timeoutMs: ACK_WAIT_MS + 15_000 },
+      );
+      expect(Date.now() - start).toBeGreaterThanOrEqual(ACK_WAIT_MS - 2_000); // it was redelivered, not read twice
+      await consumer.stop();
+    },
+    ACK_WAIT_MS + 30_000,
+  );
+
   it('dead-letters a message that is not an event at once', async () => {
     const consumer = consumerFor('garbage', 5);
     await consumer.provision();
@@ -237,7 +276,7 @@ describe('durable consumer with inbox', () => {
 });
 
 describe('consumer provisioning', () => {
-  it('narrows a durable consumer whose filter was left wider than declared', async () => {
+  it('narrows a durable consumer whose filter was left wider than declared, and sets its ack wait', async () => {
     const durable = ns.names.durable('narrow', 'rehab');
     await jsm.consumers.add(ns.names.stream('rehab'), {
       durable_name: durable,
@@ -255,5 +294,6 @@ describe('consumer provisioning', () => {
     await consumer.provision();
     const info = await jsm.consumers.info(ns.names.stream('rehab'), durable);
     expect(info.config.filter_subject).toBe(ns.names.subject('rehab.assessment.completed.v1'));
+    expect(info.config.ack_wait).toBe(ACK_WAIT_MS * 1_000_000); // created with JetStream's default, 30 s
   });
 });

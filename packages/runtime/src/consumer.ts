@@ -138,6 +138,14 @@ interface Ready {
  * an event that keeps failing goes to `dlq.<consumer>.<subject>` and the `dead_letter` table,
  * then is terminated so the stream keeps flowing.
  */
+/**
+ * How long JetStream waits for an ack before it delivers a message again. It bounds how stale a
+ * projection can be after the broker restarts: a message the server handed to a pull just as it
+ * went down never reached us, stays "pending ack" in the restored consumer, and comes back only
+ * after this wait. Messages held longer than half of it are kept alive with `working()`.
+ */
+export const ACK_WAIT_MS = 10_000;
+
 export class JetStreamEventConsumer {
   readonly stats: ConsumerStats = { applied: 0, duplicates: 0, skipped: 0, deadLettered: 0, failures: 0 };
   private running = false;
@@ -172,12 +180,13 @@ export class JetStreamEventConsumer {
     const filter = this.names.subject(this.definition.filterSubject);
     try {
       const info = await this.jsm.consumers.info(this.stream, this.durable);
-      if (info.config.filter_subject !== filter) {
+      const ackWait = ACK_WAIT_MS * 1_000_000;
+      if (info.config.filter_subject !== filter || info.config.ack_wait !== ackWait) {
         this.logger.warn(
-          { durable: this.durable, from: info.config.filter_subject, to: filter },
-          'consumer filter corrected',
+          { durable: this.durable, from: info.config.filter_subject, to: filter, ackWaitMs: ACK_WAIT_MS },
+          'consumer config corrected',
         );
-        await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter });
+        await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter, ack_wait: ackWait });
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -192,7 +201,7 @@ export class JetStreamEventConsumer {
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         filter_subject: filter,
-        ack_wait: 30_000_000_000,
+        ack_wait: ACK_WAIT_MS * 1_000_000,
         // JetStream stops redelivering past max_deliver; we dead-letter before that.
         max_deliver: this.maxDeliveries + 1,
         max_ack_pending: 20_000,
@@ -225,6 +234,12 @@ export class JetStreamEventConsumer {
         // Messages are applied as soon as they arrive, whatever has arrived together (up to
         // maxPerTransaction) in one transaction: a burst costs few commits, a lone event waits for nobody.
         const arrived: JsMsg[] = [];
+        let applying: JsMsg[] = [];
+        // A burst held behind slow transactions is kept alive instead of redelivered mid-apply.
+        const keepAlive = setInterval(() => {
+          for (const message of applying) message.working();
+          for (const message of arrived) message.working();
+        }, ACK_WAIT_MS / 2);
         let finished = false;
         let readError: unknown;
         let wake: (() => void) | undefined;
@@ -243,15 +258,21 @@ export class JetStreamEventConsumer {
             wake?.();
           }
         })();
-        while (this.running && (!finished || arrived.length > 0)) {
-          if (arrived.length === 0) {
-            await new Promise<void>((resolve) => {
-              wake = resolve;
-            });
-            wake = undefined;
-            continue;
+        try {
+          while (this.running && (!finished || arrived.length > 0)) {
+            if (arrived.length === 0) {
+              await new Promise<void>((resolve) => {
+                wake = resolve;
+              });
+              wake = undefined;
+              continue;
+            }
+            applying = arrived.splice(0, this.maxPerTransaction);
+            await this.processBatch(applying);
+            applying = [];
           }
-          await this.processBatch(arrived.splice(0, this.maxPerTransaction));
+        } finally {
+          clearInterval(keepAlive);
         }
         await reader;
         if (readError) throw readError;
