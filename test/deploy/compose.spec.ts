@@ -268,6 +268,13 @@ describe('docker-compose.yml', () => {
       expect(auth.otherLogins).toBe(false);
     });
 
+    it('NATS: a pinned 2.10 release at or after 2.10.23 that fsyncs every write (sync_interval: always)', () => {
+      const [, minor, patch] = /^nats:2\.(\d+)\.(\d+)-alpine$/.exec(compose.services.nats.image) ?? [];
+      expect(Number(minor) > 10 || (Number(minor) === 10 && Number(patch) >= 23)).toBe(true);
+      const conf = describeServerConf(readFileSync(join(root, compose.configs['nats-conf'].file), 'utf8'));
+      expect(conf.jetstream.syncInterval).toBe('always');
+    });
+
     it('every NATS client connects over TLS and verifies the server with the CA in its own volume', () => {
       for (const service of NATS_CLIENTS) {
         const env = environmentOf(service);

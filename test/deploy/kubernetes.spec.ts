@@ -488,6 +488,8 @@ describe('deploy/ Kubernetes manifests', () => {
       const jetstreamBlock = /jetstream\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
       expect(jetstreamBlock).toMatch(/^\s*sync_interval:\s*always\s*$/m);
       expect(server.jetstream.syncInterval).toBe('always');
+      // A pinned release with the 2.10.23 fix for process-crash loss (docs/operations.md).
+      expect(container.image).toMatch(/^nats:2\.10\.(2[3-9]|[3-9]\d)-alpine$/);
       const mount = container.volumeMounts.find((m: { name: string }) => m.name === 'data');
       expect(server.jetstream.storeDir).toBe(mount.mountPath);
       expect(jetstreamBlock).toMatch(/^\s*max_file_store:\s*\d+[GM]B\s*$/m);
