@@ -4,6 +4,7 @@ import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { CoordinationQuery } from './indicators/coordination.query.js';
 import { IndicatorQuery } from './indicators/indicator.query.js';
+import { ProvinceSums } from './indicators/province-sums.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
@@ -31,6 +32,7 @@ export class ReportingModule {
         { provide: ReferralLink, useValue: new ReferralLink(config.REFERRAL_LINK_KEY) },
         CoordinationQuery,
         IndicatorQuery,
+        ProvinceSums,
         IndicatorsHandlers,
         RehabProjection,
         EnforcementProjection,

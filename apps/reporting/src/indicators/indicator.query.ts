@@ -1,12 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '@sinergi/runtime';
 import { Injectable } from '@nestjs/common';
-import { type IndicatorValue, type Period } from '@sinergi/contracts';
+import { type IndicatorValue, type Period, regionLevel } from '@sinergi/contracts';
 import { PublicationLayer } from '../publication/publication.js';
 import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS, indicatorByCode } from './catalogue.js';
 import { CoordinationQuery } from './coordination.query.js';
-import { childSumsOf, sumsOf } from './rollup.js';
+import { ProvinceSums } from './province-sums.js';
+import { childSumsOf } from './rollup.js';
 
 export interface RawIndicator {
   code: string;
@@ -21,6 +22,7 @@ export class IndicatorQuery {
     private readonly em: EntityManager,
     private readonly coordination: CoordinationQuery,
     private readonly publication: PublicationLayer,
+    private readonly sums: ProvinceSums,
   ) {}
 
   /** The fact-based indicators' codes: the only ones the aggregates hold. */
@@ -29,7 +31,7 @@ export class IndicatorQuery {
   /** Totals and breakdowns of every fact-based indicator for the region and below. */
   async raw(regionCode: string, period: Period): Promise<Map<string, RawIndicator>> {
     const [sums, computed] = await Promise.all([
-      sumsOf(this.em.fork(), regionCode, period, this.factCodes),
+      this.sums.of(regionCode, period, this.factCodes),
       this.coordination.compute(regionCode, period),
     ]);
     const result = new Map<string, RawIndicator>();
@@ -62,7 +64,10 @@ export class IndicatorQuery {
 
   /** Each child region's totals (child code → indicator → value); facts recorded at the region itself have no child. */
   async byChild(regionCode: string, period: Period): Promise<Map<string, Map<string, number>>> {
-    const rows = await childSumsOf(this.em.fork(), regionCode, period, this.factCodes);
+    const rows =
+      regionLevel(regionCode) === 'national'
+        ? await this.sums.provinceTotals(period, this.factCodes)
+        : await childSumsOf(this.em.fork(), regionCode, period, this.factCodes);
     const result = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const values = result.get(row.child) ?? new Map<string, number>();

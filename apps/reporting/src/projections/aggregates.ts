@@ -262,9 +262,18 @@ const DISTRICT_FROM_FACTS = `
          date_trunc('month', f.occurred_on)::date as month, f.regency_code, f.province_code, sum(f.value) as value
   from fact f group by 1, 2, 3, 4, 5`;
 
-/** Recomputes both aggregates from the facts (after a bulk load of facts). */
+/**
+ * Recomputes both aggregates from the facts (after a bulk load of facts), and moves the version
+ * of every area and year that has facts, so nothing cached from the old rows is served again.
+ */
 export async function rebuildAggregates(tx: EntityManager): Promise<void> {
   await tx.execute(`truncate ${AGGREGATE_TABLES.join(', ')}`);
+  await tx.execute(
+    `insert into fact_version (area_code, year, province_code, version)
+     select coalesce(regency_code, province_code), extract(year from occurred_on)::int, province_code, 1 from fact
+     group by 1, 2, 3
+     on conflict (area_code, year) do update set version = fact_version.version + 1`,
+  );
   await tx.execute(
     `insert into fact_month (indicator, area_code, month, dim, key, province_code, value) ${MONTH_FROM_FACTS}`,
   );

@@ -1,0 +1,118 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type Period, regionLevel } from '@sinergi/contracts';
+import { pgArray, RegionDirectory } from '@sinergi/runtime';
+import { fromUnits, toUnits } from '../projections/aggregates.js';
+import { periodRange } from './period.js';
+import { type ChildSum, type Sum, sumsOf } from './rollup.js';
+
+/** Cached provinces × periods × indicator sets; at ~500 sums each, a few MB (docs/benchmarks.md, P5). */
+const MAX_ENTRIES = 600;
+
+interface Entry {
+  version: string;
+  sums: Promise<Sum[]>;
+}
+
+/**
+ * The sums of a province, and of the nation as the sum of its provinces, for a period: each
+ * province's sums are kept until that province's figures of the year change (FactVersion in
+ * projections/aggregates.ts, bumped in the projection's own transaction). A national read after
+ * one event re-reads the one province it moved instead of the whole country's aggregates, and
+ * no national or province row is ever written by an event. The version is read before the sums,
+ * so what is kept under a version is never older than it: a change in between only means one
+ * extra re-read.
+ */
+@Injectable()
+export class ProvinceSums {
+  private readonly cache = new Map<string, Entry>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly regions: RegionDirectory,
+  ) {}
+
+  /** Totals (dim '') and breakdowns of the region and period; below province level, read directly. */
+  async of(regionCode: string, period: Period, indicators: string[]): Promise<Sum[]> {
+    const level = regionLevel(regionCode);
+    if (level === 'province') return (await this.byProvince(period, indicators, regionCode)).get(regionCode) ?? [];
+    if (level !== 'national') return sumsOf(this.em.fork(), regionCode, period, indicators);
+    const total = new Map<string, { sum: Sum; units: bigint }>();
+    for (const sums of (await this.byProvince(period, indicators)).values()) {
+      for (const sum of sums) {
+        const id = `${sum.indicator}\u0000${sum.dim}\u0000${sum.key}`;
+        const entry = total.get(id) ?? { sum, units: 0n };
+        entry.units += toUnits(sum.value);
+        total.set(id, entry);
+      }
+    }
+    return [...total.values()].map(({ sum, units }) => ({ ...sum, value: fromUnits(units) }));
+  }
+
+  /** The nation's child rows: each province's totals (what was recorded at national level has no child). */
+  async provinceTotals(period: Period, indicators: string[]): Promise<ChildSum[]> {
+    const rows: ChildSum[] = [];
+    for (const [province, sums] of await this.byProvince(period, indicators)) {
+      if (province === 'ID') continue;
+      for (const sum of sums)
+        if (sum.dim === '') rows.push({ child: province, indicator: sum.indicator, value: sum.value });
+    }
+    return rows;
+  }
+
+  /** Every province's sums (or one province's), re-reading in one query only those whose version moved. */
+  private async byProvince(period: Period, indicators: string[], only?: string): Promise<Map<string, Sum[]>> {
+    // Every province and what was recorded at national level, whether or not it has a version yet
+    // (aggregates written before versions existed count as version 0).
+    const provinces = only ? [only] : ['ID', ...this.regions.childrenOf('ID').map((p) => p.code)];
+    const versions = await this.em.fork().execute<{ province: string; v: string }[]>(
+      `select p as province, coalesce(sum(version), 0)::text as v
+         from unnest(?::text[]) as p left join fact_version on province_code = p and year = ? group by 1`,
+      [pgArray(provinces), period.year],
+    );
+    const scope = `${period.year}|${period.quarter ?? ''}|${period.month ?? ''}|${indicators.join(',')}`;
+    const result = new Map<string, Promise<Sum[]>>();
+    const stale: string[] = [];
+    for (const { province, v } of versions) {
+      const key = `${province}|${scope}`;
+      const entry = this.cache.get(key);
+      if (entry && entry.version === v) {
+        this.cache.delete(key); // most recently used last
+        this.cache.set(key, entry);
+        result.set(province, entry.sums);
+      } else stale.push(province);
+    }
+    if (stale.length > 0) {
+      const read = this.read(period, indicators, stale);
+      for (const { province, v } of versions) {
+        if (!stale.includes(province)) continue;
+        const key = `${province}|${scope}`;
+        const sums = read.then((rows) => rows.get(province) ?? []);
+        this.cache.set(key, { version: v, sums });
+        sums.catch(() => this.cache.get(key)?.sums === sums && this.cache.delete(key));
+        result.set(province, sums);
+      }
+      while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    const loaded = new Map<string, Sum[]>();
+    for (const [province, sums] of result) loaded.set(province, await sums);
+    return loaded;
+  }
+
+  private async read(period: Period, indicators: string[], provinces: string[]): Promise<Map<string, Sum[]>> {
+    const { from, to } = periodRange(period);
+    const rows = await this.em.fork().execute<(Sum & { province: string })[]>(
+      `select province_code as province, indicator, dim, key, sum(value)::text as value from fact_month
+       where indicator = any(?::text[]) and province_code = any(?::text[]) and month >= ? and month < ?
+       group by 1, 2, 3, 4`,
+      [pgArray(indicators), pgArray(provinces), from, to],
+    );
+    const byProvince = new Map<string, Sum[]>();
+    for (const { province, ...sum } of rows) {
+      const sums = byProvince.get(province) ?? [];
+      sums.push(sum);
+      byProvince.set(province, sums);
+    }
+    return byProvince;
+  }
+}
