@@ -143,7 +143,11 @@ describe('fault suite', () => {
       await nats.pause(); // relay and projection are still busy with the import
       const outage: ApiResponse[] = [];
       const down = Date.now();
-      await sleep(1_000);
+      // The gateway has noticed: writes from here on meet a broker that is gone.
+      await eventually(async () => expect((await rig.api('GET', '/health/ready')).status).toBe(503), {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+      });
       for (let i = 0; i < 25 && Date.now() - down < OUTAGE_MS; i++) {
         outage.push(await recordActivity(rig, i));
         await sleep(1_000);
@@ -264,22 +268,26 @@ describe('fault suite', () => {
           REDIS_URL: redis.url,
           REPORT_CONCURRENCY: '1',
           RECONCILE_EVERY_MS: '2000',
-          REPORT_QUOTA_ACTIVE: '10',
+          REPORT_QUOTA_ACTIVE: '20',
         },
       });
       expect(await importCsv(rig, 1_000)).toEqual({ status: 201, imported: 1_000 });
       await settleActivities(rig);
       const analyst = await tokens.analyst();
-      const periods = [{ year: 2024 }, ...[1, 2, 3, 4].map((quarter) => ({ year: 2024, quarter })), { year: 2023 }];
-      const ids: string[] = [];
-      for (const period of periods) {
-        const accepted = await rig.api('POST', '/v1/reports', {
-          token: analyst,
-          body: { kind: 'coordination', regionCode: 'ID', period },
-        });
-        expect(accepted.status).toBe(202);
-        ids.push(accepted.body.id);
-      }
+      // Seventeen reports asked at once: two workers of one job each leave most of them queued
+      // while the first ones run, however fast a report is on this machine.
+      const periods = [
+        { year: 2024 },
+        ...[1, 2, 3, 4].map((quarter) => ({ year: 2024, quarter })),
+        ...Array.from({ length: 12 }, (_, i) => ({ year: 2024, month: i + 1 })),
+      ];
+      const accepted = await Promise.all(
+        periods.map((period) =>
+          rig.api('POST', '/v1/reports', { token: analyst, body: { kind: 'coordination', regionCode: 'ID', period } }),
+        ),
+      );
+      expect(accepted.map((a) => a.status)).toEqual(periods.map(() => 202));
+      const ids: string[] = accepted.map((a) => a.body.id);
       const states = () =>
         queryDb<{ id: string; status: string; generations: number }>(
           rig.db('reporting'),
@@ -290,6 +298,7 @@ describe('fault suite', () => {
         async () => {
           const rows = await states();
           if (!rows.some((r) => r.status === 'running')) throw new Error('no report is running yet');
+          if (!rows.some((r) => r.status === 'queued')) throw new Error('no report is queued behind the running ones');
           return rows;
         },
         { timeoutMs: 30_000, intervalMs: 10 },
@@ -385,7 +394,23 @@ describe('fault suite', () => {
       expect(owed.length - before.length).toBeGreaterThanOrEqual(2);
       await Promise.all(replicas.map((name) => rig.get(name).start(60_000)));
       await allDone(owed).catch(() => undefined);
-      await sleep(5_000); // a few reconciler rounds (every 2 s) that must add nothing
+      // Two more rounds of every replica's reconciler, each of which must add nothing.
+      const rounds = async () =>
+        Promise.all(
+          replicas.map(async (name) => {
+            const text = await (await fetch(rig.get(name).metricsUrl)).text();
+            const ok = /^sinergi_schedule_reconciliations_total\{outcome="ok"\} (\d+)/m.exec(text);
+            return Number(ok?.[1] ?? 0);
+          }),
+        );
+      const roundsThen = await rounds();
+      await eventually(
+        async () => {
+          const now = await rounds();
+          expect(now.every((n, i) => n >= (roundsThen[i] as number) + 2)).toBe(true);
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
       const rows = await reports();
       const keys = rows.map((r) => r.period_key);
       const duplicated =

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { eventually, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { TEST_JWT_SECRET } from './http.js';
 import { rehabKeys } from './keys.js';
+import { queryDb } from './pg.js';
 
 export const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
 export const ALL_SERVICES = [...DB_SERVICES, 'gateway'];
@@ -60,6 +62,39 @@ export class TestStack {
     await this.ns.start();
     this.ns.migrate(DB_SERVICES.filter((service) => this.services.has(service)));
     await Promise.all([...this.services.values()].map((s) => s.start()));
+  }
+
+  /**
+   * Waits until nothing is in flight: every outbox published, and every durable consumer of the
+   * producers' streams with nothing pending or unacknowledged. What a test reads after it is final.
+   */
+  async drained(timeoutMs = 60_000): Promise<void> {
+    const nc = await this.ns.broker.connect('admin');
+    try {
+      const jsm = await jetstreamManager(nc);
+      await eventually(
+        async () => {
+          for (const service of DB_SERVICES.filter((name) => this.services.has(name))) {
+            const [row] = await queryDb<{ n: string }>(
+              this.ns.databaseUrl(service),
+              'select count(*) as n from outbox where published_at is null',
+            );
+            expect({ service, unpublished: Number(row?.n) }).toEqual({ service, unpublished: 0 });
+          }
+          for (const producer of ['rehab', 'enforcement', 'prevention'] as const) {
+            for (const consumer of await jsm.consumers.list(this.ns.names.stream(producer)).next()) {
+              expect({ durable: consumer.name, left: consumer.num_pending + consumer.num_ack_pending }).toEqual({
+                durable: consumer.name,
+                left: 0,
+              });
+            }
+          }
+        },
+        { timeoutMs, intervalMs: 200 },
+      );
+    } finally {
+      await nc.close();
+    }
   }
 
   async stop(): Promise<void> {

@@ -89,6 +89,13 @@ export const reportJobs = new Counter({
   registers: [metricsRegistry],
 });
 
+export const scheduleReconciliations = new Counter({
+  name: 'sinergi_schedule_reconciliations_total',
+  help: 'Rounds of the schedule reconciler, by outcome (ok, failed)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 export const reportJobDuration = new Histogram({
   name: 'sinergi_report_job_duration_seconds',
   help: 'Time to generate one report',

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Period, Schedule } from '@sinergi/contracts';
-import { LOGGER, type Logger, RegionDirectory } from '@sinergi/runtime';
+import { LOGGER, type Logger, RegionDirectory, scheduleReconciliations } from '@sinergi/runtime';
 import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
 import { reportId } from '../reports/report-key.js';
 import { JobName, ReportQueue } from '../reports/report-queue.js';
@@ -125,7 +125,9 @@ export class ScheduleService implements OnApplicationBootstrap, OnApplicationShu
         for (const schedule of await this.em.fork().find(ScheduleRecord, { enabled: true })) {
           await this.reconcile(schedule.name);
         }
+        scheduleReconciliations.inc({ outcome: 'ok' });
       } catch (error) {
+        scheduleReconciliations.inc({ outcome: 'failed' });
         this.logger.warn({ err: error }, 'schedule reconciliation failed; will retry');
       }
     })();
