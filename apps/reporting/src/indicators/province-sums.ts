@@ -6,8 +6,13 @@ import { fromUnits, toUnits } from '../projections/aggregates.js';
 import { periodRange } from './period.js';
 import { type ChildSum, type Sum, sumsOf } from './rollup.js';
 
-/** Cached provinces × periods × indicator sets; at ~500 sums each, a few MB (docs/benchmarks.md, P5). */
-const MAX_ENTRIES = 600;
+/**
+ * Provinces × periods × indicator sets kept, least recently used first out. A national period is
+ * 39 entries (38 provinces and what was recorded at national level); at the P3 bench's density
+ * (a few hundred sums a province and year) 400 entries hold about 15–20 MB of reporting's 200 MB
+ * (docs/benchmarks.md, P5).
+ */
+const MAX_ENTRIES = 400;
 
 interface Entry {
   version: string;
