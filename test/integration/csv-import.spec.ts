@@ -191,7 +191,7 @@ describe('a 50,000-row activity import', () => {
     });
   }, 240_000);
 
-  it('refuses a file over the limit with 413 naming it, before reading it', async () => {
+  it('refuses a file over the limit with 413 naming it, keeping none of it', async () => {
     const response = await fetch(`${gateway().url}/v1/prevention/activities:import`, {
       method: 'POST',
       headers: { authorization: `Bearer ${officer}`, 'content-type': 'text/csv' },

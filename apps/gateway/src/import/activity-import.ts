@@ -1,8 +1,9 @@
 /**
  * POST /v1/prevention/activities:import, a CSV file of up to 50,000 activities, all or none.
  *
- * 1. `registerCsvParser`: the body is read as bytes, at most MAX_CSV_BYTES (413 beyond, before
- *    reading on when Content-Length says so); never one string on the event loop.
+ * 1. `registerCsvParser`: the body is read as bytes, at most MAX_CSV_BYTES; never one string on
+ *    the event loop. Beyond the limit (or a Content-Length over it) nothing more is kept: the rest
+ *    of the upload is read and dropped, within a bound, before the 413 goes out (`afterDraining`).
  * 2. A worker thread (csv-worker.ts) parses it and checks every row against the contract's row
  *    schema (`readActivityCsv`, packages/contracts/src/prevention.ts): format problems by line.
  * 3. The good rows go to prevention in chunks under one importId (NATS carries 1 MB a message).
@@ -58,6 +59,42 @@ function tooLarge(): ProblemError {
   );
 }
 
+/** What is read and dropped of a refused upload at most, and for how long, before answering. */
+const DRAIN_MAX_BYTES = 4 * MAX_CSV_BYTES;
+const DRAIN_MAX_MS = 10_000;
+
+/**
+ * Calls `then` once the rest of a refused upload has been read and dropped (or the bound is
+ * reached). Fastify closes the connection after a parser's error: answered while the client is
+ * still sending, the client would meet a reset connection instead of the 413 (what lingering
+ * close does in other servers). Nothing read here is kept.
+ */
+function afterDraining(payload: IncomingMessage, then: () => void): void {
+  let dropped = 0;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    payload.off('data', onData);
+    payload.off('end', finish);
+    payload.off('error', finish);
+    payload.off('close', finish);
+    then();
+  };
+  const onData = (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DRAIN_MAX_BYTES) finish();
+  };
+  const timer = setTimeout(finish, DRAIN_MAX_MS);
+  payload.on('data', onData);
+  payload.on('end', finish);
+  payload.on('error', finish);
+  payload.on('close', finish);
+  payload.resume();
+  if (payload.readableEnded) finish();
+}
+
 /** The request's bytes, at most MAX_CSV_BYTES, into one buffer sized by Content-Length when given. */
 function readBody(payload: IncomingMessage, declared: number | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -72,9 +109,8 @@ function readBody(payload: IncomingMessage, declared: number | undefined): Promi
       received += chunk.length;
       if (received > MAX_CSV_BYTES) {
         cleanup();
-        // The rest of the upload is read and dropped as it comes; nothing more is kept.
-        payload.resume();
-        reject(tooLarge());
+        chunks.length = 0;
+        afterDraining(payload, () => reject(tooLarge()));
         return;
       }
       chunks.push(chunk);
@@ -99,14 +135,14 @@ function readBody(payload: IncomingMessage, declared: number | undefined): Promi
 
 /**
  * The `text/csv` content-type parser: the body as a Buffer of at most MAX_CSV_BYTES, refused with
- * 413 as soon as Content-Length (or the bytes read so far) passes the limit.
+ * 413 once Content-Length (or the bytes read so far) passes the limit and the rest is dropped.
  */
 export function registerCsvParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('text/csv', (request, payload, done) => {
     const header = request.headers['content-length'];
     const declared = header === undefined ? undefined : Number(header);
     if (declared !== undefined && Number.isFinite(declared) && declared > MAX_CSV_BYTES) {
-      done(tooLarge(), undefined);
+      afterDraining(payload, () => done(tooLarge(), undefined));
       return;
     }
     readBody(payload, declared !== undefined && Number.isFinite(declared) ? declared : undefined).then(
