@@ -8,7 +8,7 @@ import { TestNamespace } from '@sinergi/runtime/testing';
 // The service's module first: it loads the modules in the order the service does.
 import { REPORTING_ENTITIES, reportingMigrations } from '../src/reporting.service.js';
 import { ProvinceSums } from '../src/indicators/province-sums.js';
-import { sumsOf } from '../src/indicators/rollup.js';
+import { childSumsOf, sumsOf } from '../src/indicators/rollup.js';
 import { AggregateDeltas, type FactShape } from '../src/projections/aggregates.js';
 
 const ns = new TestNamespace('ps');
@@ -84,11 +84,16 @@ it('gives the nation and each province what one GROUP BY over the aggregates giv
     );
   }
   expect(value(await sums.of('ID', year2024, INDICATORS))).toBe(3);
-  expect(await sums.provinceTotals(year2024, INDICATORS)).toEqual(
+  const children = await sums.childSums('ID', year2024, INDICATORS);
+  expect(children).toEqual(
     expect.arrayContaining([
       { child: '31', indicator: 'rehab.admissions', value: '2.0000' },
       { child: '16', indicator: 'rehab.admissions', value: '1.0000' },
     ]),
+  );
+  const directChildren = await childSumsOf(orm.em.fork(), 'ID', year2024, INDICATORS);
+  expect(new Map(children.map((c) => [c.child, Number(c.value)]))).toEqual(
+    new Map(directChildren.map((c) => [c.child, Number(c.value)])),
   );
 
   // An event in one province moves the nation and that province, with its breakdowns; a

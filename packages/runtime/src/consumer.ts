@@ -131,6 +131,16 @@ interface Ready {
 }
 
 /**
+ * How long JetStream waits for an ack before it delivers a message again. It bounds how stale a
+ * projection can be after the broker restarts: a message the server handed to a pull just as it
+ * went down never reached us, stays "pending ack" in the restored consumer, and comes back only
+ * after this wait. Messages held longer than half of it are kept alive with `working()`.
+ */
+export const ACK_WAIT_MS = 10_000;
+/** The same, as JetStream's consumer config takes it. */
+const ACK_WAIT_NS = ACK_WAIT_MS * 1_000_000;
+
+/**
  * A durable JetStream pull consumer. What arrives together is applied in one transaction with
  * the batch's inbox rows (one multi-row insert, returning which events are fresh), and
  * acknowledged only after that commit. If a batch fails, each of its events is tried alone on
@@ -138,14 +148,6 @@ interface Ready {
  * an event that keeps failing goes to `dlq.<consumer>.<subject>` and the `dead_letter` table,
  * then is terminated so the stream keeps flowing.
  */
-/**
- * How long JetStream waits for an ack before it delivers a message again. It bounds how stale a
- * projection can be after the broker restarts: a message the server handed to a pull just as it
- * went down never reached us, stays "pending ack" in the restored consumer, and comes back only
- * after this wait. Messages held longer than half of it are kept alive with `working()`.
- */
-export const ACK_WAIT_MS = 10_000;
-
 export class JetStreamEventConsumer {
   readonly stats: ConsumerStats = { applied: 0, duplicates: 0, skipped: 0, deadLettered: 0, failures: 0 };
   private running = false;
@@ -180,13 +182,12 @@ export class JetStreamEventConsumer {
     const filter = this.names.subject(this.definition.filterSubject);
     try {
       const info = await this.jsm.consumers.info(this.stream, this.durable);
-      const ackWait = ACK_WAIT_MS * 1_000_000;
-      if (info.config.filter_subject !== filter || info.config.ack_wait !== ackWait) {
+      if (info.config.filter_subject !== filter || info.config.ack_wait !== ACK_WAIT_NS) {
         this.logger.warn(
           { durable: this.durable, from: info.config.filter_subject, to: filter, ackWaitMs: ACK_WAIT_MS },
           'consumer config corrected',
         );
-        await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter, ack_wait: ackWait });
+        await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter, ack_wait: ACK_WAIT_NS });
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -201,7 +202,7 @@ export class JetStreamEventConsumer {
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         filter_subject: filter,
-        ack_wait: ACK_WAIT_MS * 1_000_000,
+        ack_wait: ACK_WAIT_NS,
         // JetStream stops redelivering past max_deliver; we dead-letter before that.
         max_deliver: this.maxDeliveries + 1,
         max_ack_pending: 20_000,

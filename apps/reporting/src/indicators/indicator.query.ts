@@ -1,13 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '@sinergi/runtime';
 import { Injectable } from '@nestjs/common';
-import { type IndicatorValue, type Period, regionLevel } from '@sinergi/contracts';
+import { type IndicatorValue, type Period } from '@sinergi/contracts';
 import { PublicationLayer } from '../publication/publication.js';
 import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS, indicatorByCode } from './catalogue.js';
 import { CoordinationQuery } from './coordination.query.js';
 import { ProvinceSums } from './province-sums.js';
-import { childSumsOf } from './rollup.js';
 
 export interface RawIndicator {
   code: string;
@@ -64,10 +63,7 @@ export class IndicatorQuery {
 
   /** Each child region's totals (child code → indicator → value); facts recorded at the region itself have no child. */
   async byChild(regionCode: string, period: Period): Promise<Map<string, Map<string, number>>> {
-    const rows =
-      regionLevel(regionCode) === 'national'
-        ? await this.sums.provinceTotals(period, this.factCodes)
-        : await childSumsOf(this.em.fork(), regionCode, period, this.factCodes);
+    const rows = await this.sums.childSums(regionCode, period, this.factCodes);
     const result = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const values = result.get(row.child) ?? new Map<string, number>();

@@ -4,7 +4,7 @@ import { type Period, regionLevel } from '@sinergi/contracts';
 import { pgArray, RegionDirectory } from '@sinergi/runtime';
 import { fromUnits, toUnits } from '../projections/aggregates.js';
 import { periodRange } from './period.js';
-import { type ChildSum, type Sum, sumsOf } from './rollup.js';
+import { type ChildSum, childSumsOf, type Sum, sumsOf } from './rollup.js';
 
 /**
  * Provinces × periods × indicator sets kept, least recently used first out. A national period is
@@ -54,8 +54,12 @@ export class ProvinceSums {
     return [...total.values()].map(({ sum, units }) => ({ ...sum, value: fromUnits(units) }));
   }
 
-  /** The nation's child rows: each province's totals (what was recorded at national level has no child). */
-  async provinceTotals(period: Period, indicators: string[]): Promise<ChildSum[]> {
+  /**
+   * Each child region's totals; for the nation, each province's totals from what is kept (what
+   * was recorded at national level has no child). Below, read directly.
+   */
+  async childSums(regionCode: string, period: Period, indicators: string[]): Promise<ChildSum[]> {
+    if (regionLevel(regionCode) !== 'national') return childSumsOf(this.em.fork(), regionCode, period, indicators);
     const rows: ChildSum[] = [];
     for (const [province, sums] of await this.byProvince(period, indicators)) {
       if (province === 'ID') continue;
@@ -77,20 +81,23 @@ export class ProvinceSums {
     );
     const scope = `${period.year}|${period.quarter ?? ''}|${period.month ?? ''}|${indicators.join(',')}`;
     const result = new Map<string, Promise<Sum[]>>();
-    const stale: string[] = [];
-    for (const { province, v } of versions) {
-      const key = `${province}|${scope}`;
+    const stale: typeof versions = [];
+    for (const version of versions) {
+      const key = `${version.province}|${scope}`;
       const entry = this.cache.get(key);
-      if (entry && entry.version === v) {
+      if (entry && entry.version === version.v) {
         this.cache.delete(key); // most recently used last
         this.cache.set(key, entry);
-        result.set(province, entry.sums);
-      } else stale.push(province);
+        result.set(version.province, entry.sums);
+      } else stale.push(version);
     }
     if (stale.length > 0) {
-      const read = this.read(period, indicators, stale);
-      for (const { province, v } of versions) {
-        if (!stale.includes(province)) continue;
+      const read = this.read(
+        period,
+        indicators,
+        stale.map((s) => s.province),
+      );
+      for (const { province, v } of stale) {
         const key = `${province}|${scope}`;
         const sums = read.then((rows) => rows.get(province) ?? []);
         this.cache.set(key, { version: v, sums });
