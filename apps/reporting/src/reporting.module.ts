@@ -4,6 +4,7 @@ import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { CoordinationQuery } from './indicators/coordination.query.js';
 import { IndicatorQuery } from './indicators/indicator.query.js';
+import { PeriodSnapshots } from './indicators/period-snapshot.js';
 import { ProvinceSums } from './indicators/province-sums.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
@@ -33,6 +34,7 @@ export class ReportingModule {
         CoordinationQuery,
         IndicatorQuery,
         ProvinceSums,
+        PeriodSnapshots,
         IndicatorsHandlers,
         RehabProjection,
         EnforcementProjection,

@@ -1,13 +1,19 @@
 /**
- * The nation as the sum of its provinces, each kept until its own figures change: on real
- * PostgreSQL, with aggregates written the way the projection writes them.
+ * The nation as the sum of its provinces, each kept until its own figures change, and a report
+ * set's snapshot of every region at once: on real PostgreSQL, with aggregates written the way
+ * the projection writes them.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, ormOptions, RegionDirectory, RUNTIME_ENTITIES } from '@sinergi/runtime';
 import { TestNamespace } from '@sinergi/runtime/testing';
 // The service's module first: it loads the modules in the order the service does.
 import { REPORTING_ENTITIES, reportingMigrations } from '../src/reporting.service.js';
+import { CoordinationQuery } from '../src/indicators/coordination.query.js';
+import { IndicatorQuery } from '../src/indicators/indicator.query.js';
+import { PeriodSnapshot, PeriodSnapshots } from '../src/indicators/period-snapshot.js';
 import { ProvinceSums } from '../src/indicators/province-sums.js';
+import { PublicationLayer } from '../src/publication/publication.js';
+import { CoordinationReportBuilder } from '../src/reports/coordination-report.builder.js';
 import { childSumsOf, sumsOf } from '../src/indicators/rollup.js';
 import { AggregateDeltas, type FactShape } from '../src/projections/aggregates.js';
 
@@ -17,13 +23,18 @@ const regions = RegionDirectory.load();
 const INDICATORS = ['rehab.admissions'];
 const year2024 = { year: 2024 };
 
-function admission(regencyCode: string, occurredOn: string, sex = 'male'): FactShape {
+function admission(
+  regencyCode: string,
+  occurredOn: string,
+  sex = 'male',
+  districtCode: string | null = null,
+): FactShape {
   return {
     indicator: 'rehab.admissions',
-    regionCode: regencyCode,
+    regionCode: districtCode ?? regencyCode,
     provinceCode: regencyCode.slice(0, 2),
     regencyCode,
-    districtCode: null,
+    districtCode,
     occurredOn,
     value: '1',
     dims: { sex },
@@ -119,4 +130,89 @@ it('keeps a province it has read until that province’s version moves, and re-r
   await write([admission('31.71', '2024-09-09')]);
   expect(value(await sums.of('ID', year2024, INDICATORS))).toBe(before + 12);
   await orm.em.fork().execute(`update fact_month set value = value - 10 where area_code = '31.72' and dim = ''`);
+});
+
+describe('a report set’s period snapshot', () => {
+  const keyed = (rows: Array<{ indicator: string; value: string } & Record<string, string>>, ...fields: string[]) =>
+    new Map(rows.map((r) => [[r.indicator, ...fields.map((f) => r[f])].join('|'), Number(r.value)]));
+
+  it('gives every region and its child rows what each region’s own read gives', async () => {
+    const district = regions.childrenOf('31.72')[0]?.code as string;
+    await write([
+      admission('31.72', '2024-02-10', 'female', district),
+      admission('31.72', '2024-02-11', 'male', district),
+      admission('31.74', '2024-07-01'),
+      admission('16.71', '2024-02-20', 'female'),
+    ]);
+    const sums = new ProvinceSums(orm.em, regions);
+    for (const period of [year2024, { year: 2024, month: 2 }, { year: 2024, quarter: 3 }]) {
+      const snapshot = await PeriodSnapshot.read(orm.em, period, INDICATORS, sums);
+      for (const region of ['ID', '31', '16', '31.72', '31.73', '31.74', '16.71', '16.73', district]) {
+        expect(keyed((await snapshot.of(region, period, INDICATORS)) as never, 'dim', 'key')).toEqual(
+          keyed((await sums.of(region, period, INDICATORS)) as never, 'dim', 'key'),
+        );
+        expect(keyed((await snapshot.childSums(region, period, INDICATORS)) as never, 'child')).toEqual(
+          keyed((await sums.childSums(region, period, INDICATORS)) as never, 'child'),
+        );
+      }
+    }
+    const snapshot = await PeriodSnapshot.read(orm.em, year2024, INDICATORS, sums);
+    // Another period or indicator set than its own is read as on demand.
+    expect(value(await snapshot.of('31.72', { year: 2023 }, INDICATORS))).toBe(0);
+    expect(value(await snapshot.of('16.73', { year: 2023 }, INDICATORS))).toBe(1);
+  });
+
+  it('is taken only of a quiet year and serves until the year’s figures move', async () => {
+    const sums = new ProvinceSums(orm.em, regions);
+    const coordination = new CoordinationQuery(orm.em);
+    const publication = new PublicationLayer(orm.em, regions, coordination);
+    const snapshots = new PeriodSnapshots(orm.em, sums, publication);
+    // The first ask of a period reads as on demand; the second, with nothing moved, takes the snapshot.
+    expect(await snapshots.figuresFor(year2024, INDICATORS)).toBe(sums);
+    const snapshot = await snapshots.figuresFor(year2024, INDICATORS);
+    expect(snapshot).toBeInstanceOf(PeriodSnapshot);
+    expect(await snapshots.figuresFor(year2024, INDICATORS)).toBe(snapshot);
+    // An event of another year leaves it; one of its year does not (and the next quiet ask reads again).
+    await write([admission('31.72', '2023-06-01')]);
+    expect(await snapshots.figuresFor(year2024, INDICATORS)).toBe(snapshot);
+    const before = value(await snapshot.of('31', year2024, INDICATORS));
+    await write([admission('31.72', '2024-06-01')]);
+    expect(await snapshots.figuresFor(year2024, INDICATORS)).toBe(sums);
+    const again = await snapshots.figuresFor(year2024, INDICATORS);
+    expect(again).toBeInstanceOf(PeriodSnapshot);
+    expect(again).not.toBe(snapshot);
+    expect(value(await again.of('31', year2024, INDICATORS))).toBe(before + 1);
+    snapshots.clear();
+  });
+
+  it('builds every report of a set exactly as it is built on demand', async () => {
+    const sums = new ProvinceSums(orm.em, regions);
+    const coordination = new CoordinationQuery(orm.em);
+    const publication = new PublicationLayer(orm.em, regions, coordination);
+    const query = new IndicatorQuery(orm.em, coordination, publication, sums);
+    const builder = new CoordinationReportBuilder(
+      query,
+      regions,
+      publication,
+      new PeriodSnapshots(orm.em, sums, publication),
+    );
+    // Figures no rule hides (activities in districts) beside treatment counts that are protected.
+    const activities = (regency: string, value: string): FactShape => ({
+      ...admission(regency, '2024-04-04', 'male', regions.childrenOf(regency)[1]?.code ?? null),
+      indicator: 'prevention.activities',
+      value,
+      dims: { kind: 'socialization' },
+    });
+    await write([activities('31.72', '7'), activities('31.74', '12'), activities('16.71', '9')]);
+    await write(Array.from({ length: 6 }, (_, i) => admission('31.73', `2024-0${i + 1}-02`)));
+    const codes = ['ID', '31', '16', '31.72', '31.73', '31.74', '16.71', '16.73'];
+    const strip = (report: { generatedAt: string }) => ({ ...report, generatedAt: '' });
+    const onDemand = await Promise.all(codes.map(async (c) => strip(await builder.build(c, year2024))));
+    const inSet = [];
+    for (const code of codes) inSet.push(strip(await builder.build(code, year2024, undefined, { inSet: true })));
+    expect(inSet).toEqual(onDemand);
+    // It did read the districts: the child row of an activity's district shows it.
+    const child = inSet[3]?.children.find((c) => c.regionCode === regions.childrenOf('31.72')[1]?.code);
+    expect(child?.values['prevention.activities']?.value).toBe(7);
+  });
 });

@@ -6,6 +6,7 @@ import { PublicationLayer } from '../publication/publication.js';
 import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS, indicatorByCode } from './catalogue.js';
 import { CoordinationQuery } from './coordination.query.js';
+import type { Figures } from './period-snapshot.js';
 import { ProvinceSums } from './province-sums.js';
 
 export interface RawIndicator {
@@ -25,12 +26,12 @@ export class IndicatorQuery {
   ) {}
 
   /** The fact-based indicators' codes: the only ones the aggregates hold. */
-  private readonly factCodes = INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code);
+  readonly factCodes = INDICATORS.filter((i) => i.source === 'facts').map((i) => i.code);
 
   /** Totals and breakdowns of every fact-based indicator for the region and below. */
-  async raw(regionCode: string, period: Period): Promise<Map<string, RawIndicator>> {
+  async raw(regionCode: string, period: Period, figures: Figures = this.sums): Promise<Map<string, RawIndicator>> {
     const [sums, computed] = await Promise.all([
-      this.sums.of(regionCode, period, this.factCodes),
+      figures.of(regionCode, period, this.factCodes),
       this.coordination.compute(regionCode, period),
     ]);
     const result = new Map<string, RawIndicator>();
@@ -62,8 +63,12 @@ export class IndicatorQuery {
   }
 
   /** Each child region's totals (child code → indicator → value); facts recorded at the region itself have no child. */
-  async byChild(regionCode: string, period: Period): Promise<Map<string, Map<string, number>>> {
-    const rows = await this.sums.childSums(regionCode, period, this.factCodes);
+  async byChild(
+    regionCode: string,
+    period: Period,
+    figures: Figures = this.sums,
+  ): Promise<Map<string, Map<string, number>>> {
+    const rows = await figures.childSums(regionCode, period, this.factCodes);
     const result = new Map<string, Map<string, number>>();
     for (const row of rows) {
       const values = result.get(row.child) ?? new Map<string, number>();

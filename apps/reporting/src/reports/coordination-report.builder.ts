@@ -3,6 +3,7 @@ import { type Period, type RegionLevel, regionLevel } from '@sinergi/contracts';
 import { RegionDirectory } from '@sinergi/runtime';
 import { INDICATORS } from '../indicators/catalogue.js';
 import { IndicatorQuery } from '../indicators/indicator.query.js';
+import { PeriodSnapshots } from '../indicators/period-snapshot.js';
 import { hiddenDisplay } from '../publication/protect.js';
 import { type CellState, PublicationLayer } from '../publication/publication.js';
 import { achievementPct } from '../targets/achievement.js';
@@ -104,15 +105,26 @@ export class CoordinationReportBuilder {
     private readonly query: IndicatorQuery,
     private readonly regions: RegionDirectory,
     private readonly publication: PublicationLayer,
+    private readonly snapshots: PeriodSnapshots,
   ) {}
 
-  async build(regionCode: string, period: Period, progress: (pct: number) => Promise<void> = async () => {}) {
+  /**
+   * `inSet`: the report is one of a set of the same period (the scheduled reports of every
+   * region), whose sums are read once for all of them where the year is quiet (PeriodSnapshots).
+   */
+  async build(
+    regionCode: string,
+    period: Period,
+    progress: (pct: number) => Promise<void> = async () => {},
+    { inSet = false }: { inSet?: boolean } = {},
+  ) {
     const region = this.regions.get(regionCode);
     if (!region) throw new Error(`unknown region ${regionCode}`);
     const level = regionLevel(regionCode);
-    const raw = await this.query.raw(regionCode, period);
+    const figures = inSet ? await this.snapshots.figuresFor(period, this.query.factCodes) : undefined;
+    const raw = await this.query.raw(regionCode, period, figures);
     await progress(30);
-    const byChild = await this.query.byChild(regionCode, period);
+    const byChild = await this.query.byChild(regionCode, period, figures);
     await progress(60);
     const children = this.regions.childrenOf(regionCode);
     const yearly = !period.quarter && !period.month;

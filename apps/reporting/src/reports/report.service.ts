@@ -137,10 +137,17 @@ export class ReportService implements OnApplicationBootstrap {
       report.heartbeatAt = new Date();
       await em.flush();
       const stopTimer = reportJobDuration.startTimer();
-      const result = await this.builder.build(report.regionCode, parsePeriodKey(report.periodKey), async (pct) => {
-        await job.updateProgress(pct);
-        await em.execute('update report set progress = ?, heartbeat_at = now() where id = ?', [pct, id]);
-      });
+      // A schedule's reports come as a set of every region of the period.
+      const inSet = report.requestedBy.startsWith('schedule:');
+      const result = await this.builder.build(
+        report.regionCode,
+        parsePeriodKey(report.periodKey),
+        async (pct) => {
+          await job.updateProgress(pct);
+          await em.execute('update report set progress = ?, heartbeat_at = now() where id = ?', [pct, id]);
+        },
+        { inSet },
+      );
       await em.execute(
         `update report set status = 'done', progress = 100, result = ?, error = null, finished_at = now(),
            generations = generations + 1 where id = ?`,
