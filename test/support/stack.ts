@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { PRODUCERS } from '@sinergi/contracts';
 import { eventually, REPO_ROOT, ServiceProcess, TestNamespace } from '@sinergi/runtime/testing';
 import { TEST_JWT_SECRET } from './http.js';
 import { rehabKeys } from './keys.js';
@@ -81,7 +82,7 @@ export class TestStack {
             );
             expect({ service, unpublished: Number(row?.n) }).toEqual({ service, unpublished: 0 });
           }
-          for (const producer of ['rehab', 'enforcement', 'prevention'] as const) {
+          for (const producer of PRODUCERS) {
             for (const consumer of await jsm.consumers.list(this.ns.names.stream(producer)).next()) {
               expect({ durable: consumer.name, left: consumer.num_pending + consumer.num_ack_pending }).toEqual({
                 durable: consumer.name,

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ReferralLink } from '@sinergi/runtime';
+import { ApprovalService } from './approvals/approval.service.js';
+import { ApprovalsHandlers } from './approvals/approvals.handlers.js';
 import { REPORTING_CONFIG, type ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { CoordinationQuery } from './indicators/coordination.query.js';
@@ -46,6 +48,8 @@ export class ReportingModule {
         ReportQueueHandlers,
         ReportRetention,
         CoordinationReportBuilder,
+        ApprovalService,
+        ApprovalsHandlers,
         ReportService,
         ReportsHandlers,
         TdiQuery,

@@ -2,6 +2,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { subscriptionOf } from '@sinergi/contracts';
 import type { ServiceDefinition } from '@sinergi/runtime';
+import { APPROVAL_ENTITIES } from './approvals/approval.entity.js';
+import { ApprovalsHandlers } from './approvals/approvals.handlers.js';
 import type { ReportingConfig } from './config.js';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers.js';
 import { IndicatorsHandlers } from './indicators/indicators.handlers.js';
@@ -33,6 +35,7 @@ export const REPORTING_ENTITIES = [
   ReportRequest,
   ScheduleRecord,
   ...COORDINATION_ENTITIES,
+  ...APPROVAL_ENTITIES,
 ];
 
 export const reportingMigrations = {
@@ -53,8 +56,10 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
       ReportQueueHandlers,
       SchedulesHandlers,
       DeadLettersHandlers,
+      ApprovalsHandlers,
     ],
-    produces: false,
+    // The sign-off chain's steps (approvals/).
+    produces: true,
     consumers: (get) => [
       { ...subscriptionOf('reporting', 'rehab'), ...get(ProjectionWriter).applier(get(RehabProjection).projectors()) },
       {

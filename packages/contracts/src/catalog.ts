@@ -3,7 +3,7 @@ import type { EventContract } from './envelope.js';
 import { PreventionEvents, PreventionRpc } from './prevention.js';
 import { RehabEvents, RehabRpc } from './rehab.js';
 import { ReportQueueRpc } from './report-queue.js';
-import { ReportingRpc } from './reporting.js';
+import { ReportingEvents, ReportingRpc } from './reporting.js';
 import type { RpcContract } from './rpc.js';
 
 /** Every event contract, for stream provisioning, schema generation and AsyncAPI. */
@@ -11,6 +11,7 @@ export const ALL_EVENTS: readonly EventContract[] = [
   ...Object.values(RehabEvents),
   ...Object.values(EnforcementEvents),
   ...Object.values(PreventionEvents as Record<string, EventContract>),
+  ...Object.values(ReportingEvents as Record<string, EventContract>),
 ];
 
 /** Every request/reply contract. */

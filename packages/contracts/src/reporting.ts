@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { instantSchema, pageQuerySchema, pageSchema, text, uuidSchema } from './common.js';
 import { regionCodeSchema } from './regions.js';
+import { defineEvent } from './envelope.js';
 import { defineRpc } from './rpc.js';
 
 /** Codes of the indicator catalogue (apps/reporting/src/indicators/catalogue.ts); reporting computes each of them. */
@@ -211,6 +212,88 @@ export const deadLetterSchema = z.object({
 export type DeadLetterSummary = z.infer<typeof deadLetterSchema>;
 export const listDeadLettersInput = pageQuerySchema;
 
+// ---------- Approval of a period's figures (apps/reporting/src/approvals) ----------
+
+/**
+ * Where a region's figures of a period stand in the sign-off chain: a regency office (BNNK)
+ * submits, the province (BNNP) approves or returns, then the nation (BNN); a parent may waive a
+ * child that will not report. Approved figures are frozen.
+ */
+export const APPROVAL_STATES = ['open', 'submitted', 'returned', 'approved', 'waived'] as const;
+export const APPROVAL_ACTIONS = ['submit', 'approve', 'return', 'waive', 'reopen'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+/** Why a period was returned, waived or re-opened: a sentence or two, kept in the audit. */
+const REASON_LENGTH = 1000;
+/** A region's children: a province has at most a few dozen regencies (Jawa Timur 38), the nation 38 provinces. */
+const MAX_CHILDREN = 100;
+/** Steps kept of one region and period: every submit, return and approval. */
+const MAX_HISTORY = 500;
+
+export const approvalQuerySchema = z.object({ regionCode: regionCodeSchema }).and(periodSchema);
+export const approvalActionInput = z.object({
+  action: z.enum(APPROVAL_ACTIONS),
+  regionCode: regionCodeSchema,
+  period: periodSchema,
+  /** Required to return, waive or re-open. */
+  reason: text(REASON_LENGTH, { trim: true, min: 1 }).optional(),
+});
+/** A frozen figure beside the live one, where both are published and they differ. */
+const lateCorrectionSchema = z.object({
+  code: indicatorCodeSchema,
+  frozen: z.number(),
+  live: z.number(),
+  delta: z.number(),
+});
+export const approvalSchema = z.object({
+  regionCode: regionCodeSchema,
+  periodKey: text(32),
+  state: z.enum(APPROVAL_STATES),
+  /** How many times the figures of this region and period were frozen (0 before the first approval). */
+  frozenVersion: z.number().int().min(0).max(1_000_000),
+  approvedAt: instantSchema.nullable(),
+  children: z
+    .array(z.object({ regionCode: regionCodeSchema, name: text(200), state: z.enum(APPROVAL_STATES) }))
+    .max(MAX_CHILDREN),
+  /** Published figures that moved since the period was frozen (events that arrived later). */
+  lateCorrections: z.array(lateCorrectionSchema).max(MAX_INDICATORS),
+  history: z
+    .array(
+      z.object({
+        action: z.enum(APPROVAL_ACTIONS),
+        from: z.enum(APPROVAL_STATES),
+        to: z.enum(APPROVAL_STATES),
+        reason: text(REASON_LENGTH).nullable(),
+        /** The office that acted (its region), never the person. */
+        actorRegion: regionCodeSchema,
+        at: instantSchema,
+      }),
+    )
+    .max(MAX_HISTORY),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+const periodStepPayload = z.object({
+  regionCode: regionCodeSchema,
+  periodKey: text(32),
+  from: z.enum(APPROVAL_STATES),
+  to: z.enum(APPROVAL_STATES),
+  reason: text(REASON_LENGTH).nullable(),
+  actorRegion: regionCodeSchema,
+  frozenVersion: z.number().int().min(0),
+});
+const periodStep = (verb: string, description: string) =>
+  defineEvent({ service: 'reporting', aggregate: 'period', verb, version: 1, description, payload: periodStepPayload });
+
+/** Each step of the sign-off chain, for other systems (no figures, no person). */
+export const ReportingEvents = {
+  periodSubmitted: periodStep('submitted', "A region's office submitted its figures of a period."),
+  periodApproved: periodStep('approved', "The parent level approved a region's figures of a period, freezing them."),
+  periodReturned: periodStep('returned', "The parent level returned a region's figures of a period, with a reason."),
+  periodWaived: periodStep('waived', 'The parent level waived a region that will not report a period, with a reason.'),
+  periodReopened: periodStep('reopened', "The approving level re-opened a region's frozen period, with a reason."),
+} as const;
+
 export const ReportingRpc = {
   indicators: defineRpc({
     service: 'reporting',
@@ -274,6 +357,20 @@ export const ReportingRpc = {
     input: putScheduleInput,
     output: scheduleSchema,
     description: 'Change a schedule (cron, time zone, levels, enabled).',
+  }),
+  getApproval: defineRpc({
+    service: 'reporting',
+    name: 'approval.get',
+    input: approvalQuerySchema,
+    output: approvalSchema,
+    description: "A region's approval state for a period, its children's, late corrections and the steps so far.",
+  }),
+  actOnApproval: defineRpc({
+    service: 'reporting',
+    name: 'approval.act',
+    input: approvalActionInput,
+    output: approvalSchema,
+    description: 'Submit, approve, return, waive or re-open the figures of a region and period.',
   }),
   listDeadLetters: defineRpc({
     service: 'reporting',

@@ -146,6 +146,13 @@ export const REPORTING_ROUTES = [
   }),
   http.get('/v1/reporting/schedules', ReportingRpc.listSchedules, ['analyst', 'admin'], { input: 'none' }),
   http.put('/v1/reporting/schedules/:name', ReportingRpc.putSchedule, ['admin'], { params: { name: 'name' } }),
+  // The sign-off chain: admins of a region's own office submit, of its parent approve
+  // (reporting checks the level, the agency and the region).
+  http.get('/v1/reporting/approvals', ReportingRpc.getApproval, ['analyst', 'admin']),
+  http.post('/v1/reporting/approvals/:action', ReportingRpc.actOnApproval, ['admin'], {
+    params: { action: 'action' },
+    status: 200,
+  }),
   // Operators (admins) see which events reporting gave up on; never the events' data.
   http.get('/v1/reporting/dead-letters', ReportingRpc.listDeadLetters, ['admin']),
 ];

@@ -32,7 +32,7 @@ export const SUBSCRIPTIONS: readonly Subscription[] = [
 ];
 
 /** The services that publish events of their own (each has a stream `<SERVICE>`). */
-export const PRODUCERS: readonly ServiceName[] = ['rehab', 'enforcement', 'prevention'];
+export const PRODUCERS: readonly ServiceName[] = ['rehab', 'enforcement', 'prevention', 'reporting'];
 
 export function subscriptionOf(consumer: ServiceName, producer: ServiceName): Subscription {
   const found = SUBSCRIPTIONS.find((s) => s.consumer === consumer && s.producer === producer);

@@ -280,13 +280,25 @@ export function buildOpenApi(
     const inputSchema = contract ? jsonSchema(contract.input, 'input') : undefined;
     // Fields the path and headers fill are not also asked for in the query or the body.
     const filled = [...route.pathParams.map((name) => route.paramFields[name] ?? name), ...(doc?.hiddenFields ?? [])];
-    const parameters: Json[] = route.pathParams.map((name) => ({
-      name,
-      in: 'path',
-      required: true,
-      schema: properties(inputSchema ?? {}).props[route.paramFields[name] ?? name] ?? { type: 'string', maxLength: 64 },
-      example: name === 'code' ? '31.72' : name === 'name' ? 'monthly' : '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-    }));
+    const parameters: Json[] = route.pathParams.map((name) => {
+      const schema = properties(inputSchema ?? {}).props[route.paramFields[name] ?? name] ?? {
+        type: 'string',
+        maxLength: 64,
+      };
+      return {
+        name,
+        in: 'path',
+        required: true,
+        schema,
+        example: Array.isArray(schema.enum)
+          ? schema.enum[0]
+          : name === 'code'
+            ? '31.72'
+            : name === 'name'
+              ? 'monthly'
+              : '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      };
+    });
     const querySource = doc?.query ? jsonSchema(doc.query, 'input') : route.method === 'get' ? inputSchema : undefined;
     if (querySource) {
       const { props, required } = properties(withoutProps(querySource, filled));

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Period } from '@sinergi/contracts';
 import { LOGGER, type Logger, reportJobDuration, reportJobs, runInContext } from '@sinergi/runtime';
 import type { Job } from 'bullmq';
+import { ApprovalService, lateCorrections } from '../approvals/approval.service.js';
 import { CoordinationReportBuilder } from './coordination-report.builder.js';
 import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
 import { Report, type ReportStatus } from './report.entity.js';
@@ -24,6 +25,7 @@ export class ReportService implements OnApplicationBootstrap {
     private readonly em: EntityManager,
     private readonly queue: ReportQueue,
     private readonly builder: CoordinationReportBuilder,
+    private readonly approvals: ApprovalService,
     @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -139,15 +141,22 @@ export class ReportService implements OnApplicationBootstrap {
       const stopTimer = reportJobDuration.startTimer();
       // A schedule's reports come as a set of every region of the period.
       const inSet = report.requestedBy.startsWith('schedule:');
-      const result = await this.builder.build(
-        report.regionCode,
-        parsePeriodKey(report.periodKey),
-        async (pct) => {
-          await job.updateProgress(pct);
-          await em.execute('update report set progress = ?, heartbeat_at = now() where id = ?', [pct, id]);
-        },
-        { inSet },
-      );
+      const progress = async (pct: number) => {
+        await job.updateProgress(pct);
+        await em.execute('update report set progress = ?, heartbeat_at = now() where id = ?', [pct, id]);
+      };
+      const period = parsePeriodKey(report.periodKey);
+      const live = await this.builder.build(report.regionCode, period, progress, { inSet });
+      // An approved period's report is its frozen figures, with what moved since beside them.
+      const frozen = await this.approvals.frozenReport(report.regionCode, report.periodKey);
+      const result = frozen
+        ? {
+            ...frozen.report,
+            generatedAt: live.generatedAt,
+            approval: { state: 'approved', frozenVersion: frozen.frozenVersion, approvedAt: frozen.approvedAt },
+            lateCorrections: lateCorrections(frozen.report, live),
+          }
+        : live;
       await em.execute(
         `update report set status = 'done', progress = 100, result = ?, error = null, finished_at = now(),
            generations = generations + 1 where id = ?`,
