@@ -14,12 +14,13 @@ import { EnforcementEvents } from '@sinergi/contracts';
 import { eventually, PrivateRedisServer, type ServiceProcess } from '@sinergi/runtime/testing';
 import { periodKey } from '../../apps/reporting/src/reports/report-key.js';
 import { duePeriods, SCHEDULE_TIME_ZONE } from '../../apps/reporting/src/schedules/schedule.rules.js';
-import type { ApiResponse } from '../support/http.js';
+import { type ApiResponse, token } from '../support/http.js';
 import { queryDb } from '../support/pg.js';
 import {
   ACTIVITY_SUBJECT,
   count,
   importCsv,
+  indicatorValue,
   oneActivity,
   PgProxy,
   printTable,
@@ -551,4 +552,74 @@ describe('fault suite', () => {
       await rig.down();
     }
   }, 120_000);
+
+  it('9. reporting killed between a submit and its event, and late events during an approval', async () => {
+    const rig = new Rig('fi');
+    try {
+      // One reporting process, whose relay dies after it has claimed the submission's event.
+      await rig.up(
+        ['prevention', 'reporting', 'gateway'],
+        { reporting: { SINERGI_FAULT: 'relay-exit-before-publish' } },
+        { reporting: 1 },
+      );
+      const bnnk = await token({ roles: ['admin'], region: '31.72', agency: 'BNN', sub: 'admin-bnnk' });
+      const bnnp = await token({ roles: ['admin'], region: '31', agency: 'BNN', sub: 'admin-bnnp' });
+      const act = (who: string, action: string) =>
+        rig.api('POST', `/v1/reporting/approvals/${action}`, {
+          token: who,
+          body: { regionCode: '31.72', period: { year: 2024 } },
+        });
+      const waiting = () => count(rig.db('reporting'), 'select count(*) as n from outbox where published_at is null');
+      await recordActivities(rig, 5);
+      await settleActivities(rig);
+      const dying = rig.get('reporting');
+      expect((await act(bnnk, 'submit')).status).toBe(200);
+      await eventually(() => expect(signalOf(dying)).toBe('SIGKILL'), { timeoutMs: 15_000 });
+      expect(await waiting()).toBe(1);
+      expect(await readStream(rig, 'reporting')).toHaveLength(0);
+      await rig.process('reporting').start(60_000);
+      await eventually(async () => expect(await waiting()).toBe(0), { timeoutMs: 30_000 });
+
+      // Two approvals at once (a retried click) while activities are written, then five more.
+      const [a, b] = await Promise.all([act(bnnp, 'approve'), act(bnnp, 'approve'), recordActivities(rig, 10, 5)]);
+      expect([a?.status, b?.status].sort()).toEqual([200, 409]);
+      await recordActivities(rig, 5, 15);
+      await settleActivities(rig);
+      await eventually(async () => expect(await waiting()).toBe(0), { timeoutMs: 30_000 });
+      const events = await readStream(rig, 'reporting');
+      const steps = await queryDb<{ action: string }>(
+        rig.db('reporting'),
+        "select action from approval_step where region_code = '31.72' order by id",
+      );
+      const approval = (await rig.api('GET', '/v1/reporting/approvals?regionCode=31.72&year=2024', { token: bnnp }))
+        .body;
+      const live = await indicatorValue(rig, 'prevention.activities', '31.72');
+      const [frozen] = await queryDb<{ value: number }>(
+        rig.db('reporting'),
+        `select (i->>'value')::float8 as value from period_approval, jsonb_array_elements(frozen->'indicators') i
+         where region_code = '31.72' and i->>'code' = 'prevention.activities'`,
+      );
+      const late = approval.lateCorrections.find((c: { code: string }) => c.code === 'prevention.activities');
+      const unique = new Set(events.map((e) => e.eventId)).size;
+      const row = recordRow({
+        scenario: '9 reporting killed: submit/event; late events in approval',
+        replicas: 1,
+        written: steps.length,
+        events: events.length,
+        applied: steps.length,
+        lost: Math.max(0, steps.length - unique),
+        duplicated: events.length - unique + Math.max(0, approval.frozenVersion - 1),
+        indicator: `frozen ${frozen?.value} + late ${late?.delta ?? 0} = live ${live} ${(frozen?.value ?? 0) + (late?.delta ?? 0) === live ? '= source' : '≠'}`,
+        note: 'relay killed after the submit committed; 2 approvals at once with 10 activities written; 5 after',
+      });
+      expect(steps.map((s) => s.action)).toEqual(['submit', 'approve']);
+      expect(events.map((e) => e.subject)).toEqual(['reporting.period.submitted.v1', 'reporting.period.approved.v1']);
+      expect([approval.state, approval.frozenVersion]).toEqual(['approved', 1]);
+      expect(live).toBe(20);
+      expect(late?.delta).toBeGreaterThanOrEqual(5);
+      expectClean(row);
+    } finally {
+      await rig.down();
+    }
+  }, 240_000);
 });
