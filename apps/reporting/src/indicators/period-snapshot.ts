@@ -33,6 +33,13 @@ function addUp<T extends { indicator: string; value: string }>(rows: Iterable<T>
 const sumId = (s: Sum) => `${s.indicator}\u0000${s.dim}\u0000${s.key}`;
 const childId = (s: ChildSum) => `${s.child}\u0000${s.indicator}`;
 
+/** How often any figure of a year has changed: the sum of its FactVersions (projections/aggregates.ts). */
+function yearVersion(em: EntityManager, year: number): Promise<string> {
+  return em
+    .execute<{ v: string }[]>('select coalesce(sum(version), 0)::text as v from fact_version where year = ?', [year])
+    .then((rows) => rows[0]?.v ?? '0');
+}
+
 /**
  * Every region's sums of one period down to regency level, read in one pass over the aggregates
  * in one snapshot: `fact_month` grouped by its area (a regency, or what a province recorded
@@ -59,10 +66,7 @@ export class PeriodSnapshot implements Figures {
       async (tx) => {
         const { from, to } = periodRange(period);
         await tx.execute(`set local work_mem = '${SET_READ_WORK_MEM}'`);
-        const [version] = await tx.execute<{ v: string }[]>(
-          'select coalesce(sum(version), 0)::text as v from fact_version where year = ?',
-          [period.year],
-        );
+        const version = await yearVersion(tx, period.year);
         const [areas, districts] = await Promise.all([
           tx.execute<(Sum & { area: string; province: string })[]>(
             `select area_code as area, province_code as province, indicator, dim, key, sum(value)::text as value
@@ -76,7 +80,7 @@ export class PeriodSnapshot implements Figures {
             [pgArray(indicators), from, to],
           ),
         ]);
-        const snapshot = new PeriodSnapshot(period, version?.v ?? '0', indicators.join(','), fallback);
+        const snapshot = new PeriodSnapshot(period, version, indicators.join(','), fallback);
         for (const { area, province, ...sum } of areas) {
           const sums = snapshot.byArea.get(area) ?? [];
           sums.push(sum);
@@ -164,17 +168,10 @@ export class PeriodSnapshots {
     private readonly publication: PublicationLayer,
   ) {}
 
-  private versionOf(year: number): Promise<string> {
-    return this.em
-      .fork()
-      .execute<{ v: string }[]>('select coalesce(sum(version), 0)::text as v from fact_version where year = ?', [year])
-      .then((rows) => rows[0]?.v ?? '0');
-  }
-
   /** The figures a report of a set reads: the period's snapshot where the year is quiet, else each region's own. */
   async figuresFor(period: Period, indicators: string[]): Promise<Figures> {
     const key = `${periodKeyOf(period)}|${indicators.join(',')}`;
-    const version = await this.versionOf(period.year);
+    const version = await yearVersion(this.em.fork(), period.year);
     const kept = this.kept.get(key);
     if (kept) {
       const snapshot = await kept.snapshot.catch(() => undefined);

@@ -20,6 +20,23 @@ interface Entry {
 }
 
 /**
+ * How often each province's figures of a year have changed (FactVersion in
+ * projections/aggregates.ts), whether or not it has a version yet: aggregates written before
+ * versions existed count as version 0.
+ */
+export function provinceVersions(
+  em: EntityManager,
+  provinces: string[],
+  year: number,
+): Promise<Array<{ province: string; v: string }>> {
+  return em.execute<{ province: string; v: string }[]>(
+    `select p as province, coalesce(sum(version), 0)::text as v
+       from unnest(?::text[]) as p left join fact_version on province_code = p and year = ? group by 1`,
+    [pgArray(provinces), year],
+  );
+}
+
+/**
  * The sums of a province, and of the nation as the sum of its provinces, for a period: each
  * province's sums are kept until that province's figures of the year change (FactVersion in
  * projections/aggregates.ts, bumped in the projection's own transaction). A national read after
@@ -71,14 +88,9 @@ export class ProvinceSums {
 
   /** Every province's sums (or one province's), re-reading in one query only those whose version moved. */
   private async byProvince(period: Period, indicators: string[], only?: string): Promise<Map<string, Sum[]>> {
-    // Every province and what was recorded at national level, whether or not it has a version yet
-    // (aggregates written before versions existed count as version 0).
+    // Every province and what was recorded at national level.
     const provinces = only ? [only] : ['ID', ...this.regions.childrenOf('ID').map((p) => p.code)];
-    const versions = await this.em.fork().execute<{ province: string; v: string }[]>(
-      `select p as province, coalesce(sum(version), 0)::text as v
-         from unnest(?::text[]) as p left join fact_version on province_code = p and year = ? group by 1`,
-      [pgArray(provinces), period.year],
-    );
+    const versions = await provinceVersions(this.em.fork(), provinces, period.year);
     const scope = `${period.year}|${period.quarter ?? ''}|${period.month ?? ''}|${indicators.join(',')}`;
     const result = new Map<string, Promise<Sum[]>>();
     const stale: typeof versions = [];

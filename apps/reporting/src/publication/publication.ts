@@ -4,6 +4,7 @@ import { type Period, regionLevel, regionLineage } from '@sinergi/contracts';
 import { pgArray, RegionDirectory } from '@sinergi/runtime';
 import { INDICATORS, type IndicatorDefinition } from '../indicators/catalogue.js';
 import { CoordinationQuery } from '../indicators/coordination.query.js';
+import { provinceVersions } from '../indicators/province-sums.js';
 import {
   type BlockData,
   breakdownId,
@@ -272,11 +273,7 @@ export class PublicationLayer {
    */
   async warm(year: number): Promise<void> {
     const provinces = this.regions.childrenOf('ID').map((p) => p.code);
-    const versions = await this.em.fork().execute<{ province: string; v: string }[]>(
-      `select p as province, coalesce(sum(version), 0)::text as v
-         from unnest(?::text[]) as p left join fact_version on province_code = p and year = ? group by 1`,
-      [pgArray(provinces), year],
-    );
+    const versions = await provinceVersions(this.em.fork(), provinces, year);
     const stale = versions
       .filter(({ province, v }) => this.cache.get(`${province}|${year}`)?.version !== v)
       .map(({ province, v }) => ({ province, version: v }));
