@@ -48,7 +48,7 @@ describe('broker permissions', () => {
     for (const service of ['rehab', 'enforcement', 'prevention', 'reporting'] as const) {
       const { publish } = grants(service);
       const events = publish.filter((s) => !s.startsWith('$JS') && !s.startsWith('dlq.') && !s.startsWith('_INBOX'));
-      expect(events).toEqual(service === 'reporting' ? [] : [`${service}.>`]);
+      expect(events).toEqual([`${service}.>`]);
       expect(publish.filter((s) => s.startsWith('$JS.API.STREAM'))).toEqual([]);
     }
   });
