@@ -30,6 +30,8 @@ const SETTLE_TIMEOUT_MS = Number(args['settle-timeout']) * 1000;
 
 /** The last write of a complete load; its presence means "already loaded". */
 const MARKER_FACILITY = 'Klinik IPWL Sinergi Demo Jakarta Utara';
+/** A reporting unit that goes silent halfway through 2024 (completeness, issue #15). */
+const SILENT_FACILITY = 'Puskesmas Paal Lima Kota Jambi';
 /** The first write; present without the marker means an earlier load was interrupted. */
 const FIRST_FACILITY = 'Klinik Pratama BNN Kota Jakarta Utara';
 
@@ -967,6 +969,15 @@ async function main() {
   }
   await pool(`Background (${background.map((b) => b.code).join(', ')}; 2022–2024)`, bgJobs, (job) => job());
 
+  // A reporting unit gone silent: a puskesmas in Kota Jambi records its admissions from January
+  // to June 2024, then nothing. Completeness shows it silent from July, not as zeros. (An
+  // illustration: no seed names this puskesmas.)
+  const jambi = await tokenFor('rehab_officer', '15.71');
+  const paalLima = await facility(jambi, SILENT_FACILITY, 'puskesmas', '15.71');
+  for (let month = 1; month <= 6; month++)
+    await admit(jambi, { facilityId: paalLima, clientRegion: '15.71', admittedOn: `2024-0${month}-15` });
+  log(`Kota Jambi: ${SILENT_FACILITY} records January to June 2024, then nothing`);
+
   // The completion marker: the last write.
   await facility(jakut, MARKER_FACILITY, 'clinic', '31.72');
   log(
@@ -1003,6 +1014,27 @@ async function main() {
     }
   }
   if (behind.length > 0) log(`warning: reporting had not caught up after ${SETTLE_TIMEOUT_MS / 1000} s`);
+
+  // The sign-off chain for DKI Jakarta 2024, once every figure is in: each regency's BNN office
+  // submits, the province's approves (so their figures are frozen as counted above).
+  const period = { year: 2024 };
+  const bnnp = await tokenFor('admin', '31');
+  if (behind.length === 0) {
+    const dki = await api('GET', '/v1/reporting/approvals?regionCode=31&year=2024', { token: bnnp });
+    for (const child of dki.children) {
+      const body = { regionCode: child.regionCode, period };
+      const bnnk = await tokenFor('admin', child.regionCode);
+      if (child.state === 'open' || child.state === 'returned')
+        await api('POST', '/v1/reporting/approvals/submit', { token: bnnk, body });
+      if (child.state !== 'approved') await api('POST', '/v1/reporting/approvals/approve', { token: bnnp, body });
+    }
+    log(`DKI Jakarta 2024: every regency submitted and approved (${dki.children.length})`);
+  } else log('DKI Jakarta 2024: not approved, reporting had not caught up');
+  const completeness = async (regionCode) => {
+    const c = await api('GET', `/v1/reporting/completeness?regionCode=${regionCode}&year=2024`, { token: analyst });
+    const silent = c.units.filter((u) => u.silentMonths.length > 0).length;
+    return `${c.received} of ${c.expected} unit-months recorded (${c.completenessPct} %), ${c.onTime} on time; ${silent} of ${c.units.length} units silent in some month`;
+  };
   const report = await api('POST', '/v1/reports', {
     token: analyst,
     body: { kind: 'coordination', regionCode: '31.72', period: { year: 2024 } },
@@ -1017,7 +1049,9 @@ Demo data loaded in ${elapsed()} (${stats.writes} writes, ${stats.requests} requ
   Jakarta Utara 2024: admissions ${admissions.value} of ${admissions.target} (${admissions.achievementPct} %), SKHPN ${skhpn.value} of ${skhpn.target} (${skhpn.achievementPct} %),
                       aftercare ${value('rehab.aftercare_clients').value}, activities ${value('prevention.activities').value}, digital reach ${value('prevention.digital_reach').value},
                       integrated assessments ${value('coordination.assessments_requested').value}
-  Annual coordination report 31.72/2024: ${report.id} (${report.status}); open ${GATEWAY}/reports to view it.`);
+  Annual coordination report 31.72/2024: ${report.id} (${report.status}); open ${GATEWAY}/reports to view it.
+  Reporting units 2024: DKI Jakarta ${await completeness('31')}
+                        Jambi ${await completeness('15')}`);
 }
 
 main().catch((error) => {

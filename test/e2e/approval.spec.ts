@@ -4,7 +4,7 @@
  * DKI approves; DKI and then the nation do the same for their own figures. Late admissions
  * after approval leaves every frozen figure as it was and shows as a late correction, the
  * wrong level is refused (403) and a foreign region is not found (404). Each step is an event
- * on the REPORTING stream.
+ * on the REPORTING stream. The clinic's silent months show in the completeness of its units.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventually } from '@sinergi/runtime/testing';
@@ -134,12 +134,33 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
     ['bnn', 'ID', 6],
   ] as const) {
     const now = await approval(who, region);
+    // The clinic's November is no longer silent either: 2 of its 10 months instead of 1.
     expect([region, now.state, now.lateCorrections]).toEqual([
       region,
       'approved',
-      [{ code: 'rehab.admissions', frozen, live: frozen + 5, delta: 5 }],
+      [
+        { code: 'rehab.admissions', frozen, live: frozen + 5, delta: 5 },
+        { code: 'coordination.reporting_completeness', frozen: 10, live: 20, delta: 10 },
+      ],
     ]);
   }
+  // The clinic registered today but recorded March and November 2024 (loaded after the fact, so
+  // nothing on time): owed March to December, silent in the eight months between, not zero.
+  const units = await ok(api('GET', `/v1/reporting/completeness?regionCode=31&year=${YEAR}`, { token: tokens.bnnp }));
+  expect(units.units.find((u: { unitId: string }) => u.unitId === clinic.id)).toEqual({
+    unitId: clinic.id,
+    kind: 'rehab_facility',
+    name: 'Klinik Pratama BNNK Jakarta Utara',
+    regionCode: '31.72',
+    expected: 10,
+    received: 2,
+    onTime: 0,
+    silentMonths: ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-12'],
+  });
+  expect([units.completenessPct, units.timelinessPct, units.deadlineDays]).toEqual([20, 0, 10]);
+  expect(
+    (await api('GET', `/v1/reporting/completeness?regionCode=31&year=${YEAR}`, { token: tokens.otherBnnp })).status,
+  ).toBe(404);
   // The report of the approved period is the frozen one.
   const requested = await ok(
     api('POST', '/v1/reports', {
@@ -157,10 +178,10 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
     { timeoutMs: 60_000 },
   );
   const frozenAdmissions = report.indicators.find((i: { code: string }) => i.code === 'rehab.admissions');
-  expect([frozenAdmissions.value, report.approval.frozenVersion, report.lateCorrections]).toEqual([
+  expect([frozenAdmissions.value, report.approval.frozenVersion, report.lateCorrections[0]]).toEqual([
     6,
     1,
-    [{ code: 'rehab.admissions', frozen: 6, live: 11, delta: 5 }],
+    { code: 'rehab.admissions', frozen: 6, live: 11, delta: 5 },
   ]);
 
   // Every step is an event, and the audit names who took it.

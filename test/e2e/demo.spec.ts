@@ -145,6 +145,32 @@ describe('the demo data set', () => {
     expect(got.get('coordination.vulnerable_areas_multi_agency')?.value).toBe(2);
   });
 
+  it('DKI Jakarta 2024 has every regency approved, Kota Jambi a silent unit, and each a completeness figure', async () => {
+    const bnnp = await token({ roles: ['admin'], region: '31', agency: 'BNN' });
+    const dki = (await api('GET', '/v1/reporting/approvals?regionCode=31&year=2024', { token: bnnp })).body;
+    expect(dki.children.map((c: { regionCode: string; state: string }) => [c.regionCode, c.state])).toEqual(
+      ['31.01', '31.71', '31.72', '31.73', '31.74', '31.75'].map((code) => [code, 'approved']),
+    );
+    const jakut = (await api('GET', '/v1/reporting/approvals?regionCode=31.72&year=2024', { token: bnnp })).body;
+    expect([jakut.state, jakut.frozenVersion, jakut.lateCorrections]).toEqual(['approved', 1, []]);
+    const completeness = async (regionCode: string) =>
+      (await api('GET', `/v1/reporting/completeness?regionCode=${regionCode}&year=2024`, { token: analyst })).body;
+    const dkiUnits = await completeness('31');
+    expect(dkiUnits.expected).toBeGreaterThan(0);
+    expect(dkiUnits.completenessPct).toBe(Math.round((dkiUnits.received / dkiUnits.expected) * 1000) / 10);
+    // Loaded after the fact: every record was made in the loader's run, long after its month.
+    expect(dkiUnits.onTime).toBe(0);
+    const jambi = await completeness('15');
+    expect(jambi.units.find((u: { name: string }) => u.name === 'Puskesmas Paal Lima Kota Jambi')).toMatchObject({
+      regionCode: '15.71',
+      expected: 12,
+      received: 6,
+      silentMonths: ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12'],
+    });
+    expect(jambi.completenessPct).toBe(Math.round((jambi.received / jambi.expected) * 1000) / 10);
+    expect(firstRun.output).toMatch(/Reporting units 2024: DKI Jakarta \d+ of \d+ unit-months recorded/);
+  });
+
   it('national and provincial reports are not empty', async () => {
     const national = await indicators('ID', 'year=2024');
     expect(national.get('rehab.admissions')?.value).toBeGreaterThan(7072);

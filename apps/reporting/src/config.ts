@@ -39,6 +39,8 @@ export const reportingEnvSchema = serviceEnvSchema('reporting').extend({
     .int()
     .min(60_000)
     .default(6 * 3600 * 1000),
+  /** Days after a month's end by which a unit's records of that month count as on time. */
+  REPORTING_DEADLINE_DAYS: z.coerce.number().int().min(0).max(366).default(10),
   /** How often the schedule reconciler looks for missed periods. */
   RECONCILE_EVERY_MS: z.coerce
     .number()

@@ -38,6 +38,8 @@ export const PROJECTION_TABLES = [
   'intervention',
   'prison_snapshot',
   'case_ref',
+  'reporting_unit',
+  'unit_record',
 ];
 
 const config = loadConfigOrExit(reportingEnvSchema, process.env, REPORTING_SECRETS);

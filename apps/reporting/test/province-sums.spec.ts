@@ -1,13 +1,14 @@
 /**
  * The nation as the sum of its provinces, each kept until its own figures change, and a report
- * set's snapshot of every region at once: on real PostgreSQL, with aggregates written the way
- * the projection writes them.
+ * set's snapshot of every region at once, and the completeness of reporting units: on real
+ * PostgreSQL, with aggregates written the way the projection writes them.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, ormOptions, RegionDirectory, RUNTIME_ENTITIES } from '@sinergi/runtime';
 import { TestNamespace } from '@sinergi/runtime/testing';
 // The service's module first: it loads the modules in the order the service does.
 import { REPORTING_ENTITIES, reportingMigrations } from '../src/reporting.service.js';
+import { completenessOf } from '../src/indicators/completeness.js';
 import { CoordinationQuery } from '../src/indicators/coordination.query.js';
 import { IndicatorQuery } from '../src/indicators/indicator.query.js';
 import { PeriodSnapshot, PeriodSnapshots } from '../src/indicators/period-snapshot.js';
@@ -214,5 +215,61 @@ describe('a report set’s period snapshot', () => {
     // It did read the districts: the child row of an activity's district shows it.
     const child = inSet[3]?.children.find((c) => c.regionCode === regions.childrenOf('31.72')[1]?.code);
     expect(child?.values['prevention.activities']?.value).toBe(7);
+  });
+});
+
+describe('completeness of reporting units', () => {
+  it('owes each ended month since a unit started, counts a month on time to the deadline, and names the silent', async () => {
+    const em = orm.em.fork();
+    const clinic = '0b0e7a9e-0000-4000-8000-000000000001';
+    const puskesmas = '0b0e7a9e-0000-4000-8000-000000000002';
+    // Registered in June 2023 and February 2024; nothing recorded for 2024 except the rows below.
+    await em.execute(
+      `insert into reporting_unit (unit_id, region_code, province_code, regency_code, district_code, kind, name, registered_on)
+       values (?, '31.72', '31', '31.72', null, 'rehab_facility', 'Klinik BNNK', '2023-06-01'),
+              (?, '31.72.01.1001', '31', '31.72', '31.72.01', 'rehab_facility', 'Puskesmas Penjaringan', '2024-02-15')`,
+      [clinic, puskesmas],
+    );
+    await em.execute(
+      `insert into unit_record (record_id, unit_id, month, recorded_at) values
+         ('t:1', ?, '2024-03-01', '2024-04-10T23:30:00+07:00'),
+         ('t:2', ?, '2024-03-01', '2024-05-01T00:00:00+07:00'),
+         ('t:3', ?, '2024-04-01', '2024-05-11T00:30:00+07:00'),
+         ('t:4', ?, '2024-02-01', '2024-02-20T10:00:00+07:00')`,
+      [clinic, clinic, clinic, puskesmas],
+    );
+    const q1 = await completenessOf(em, '31.72', { year: 2024, quarter: 1 }, 10);
+    const byName = new Map(q1.units.map((u) => [u.name, u]));
+    // The clinic owes January to March: it recorded March, on time (its first record, 23:30 on the
+    // 10th in Jakarta); the puskesmas owes February (registered then) and March, and was silent in March.
+    expect(byName.get('Klinik BNNK')).toMatchObject({
+      expected: 3,
+      received: 1,
+      onTime: 1,
+      silentMonths: ['2024-01', '2024-02'],
+    });
+    expect(byName.get('Puskesmas Penjaringan')).toMatchObject({
+      expected: 2,
+      received: 1,
+      onTime: 1,
+      silentMonths: ['2024-03'],
+    });
+    expect([q1.expected, q1.received, q1.onTime, q1.completenessPct, q1.timelinessPct]).toEqual([5, 2, 2, 40, 40]);
+    expect(q1.units[0]?.name).toBe('Klinik BNNK'); // the most silent first
+    // April's first record came half an hour after its deadline: received, late.
+    const april = await completenessOf(em, '31', { year: 2024, month: 4 }, 10);
+    expect(april.units.find((u) => u.name === 'Klinik BNNK')).toMatchObject({ expected: 1, received: 1, onTime: 0 });
+    // The same units roll up: the nation counts them, another province does not.
+    expect((await completenessOf(em, 'ID', { year: 2024, quarter: 1 }, 10)).expected).toBe(5);
+    expect((await completenessOf(em, '16', { year: 2024, quarter: 1 }, 10)).expected).toBe(0);
+    // The indicator is the same share.
+    const computed = await new CoordinationQuery(orm.em).compute('31.72', { year: 2024, quarter: 1 });
+    expect(computed.get('coordination.reporting_completeness')).toEqual({
+      value: 40,
+      breakdowns: { counts: { received: 2, expected: 5 } },
+    });
+    expect(computed.get('coordination.reporting_timeliness')?.value).toBe(40);
+    await em.execute(`delete from unit_record where record_id like 't:%'`);
+    await em.execute('delete from reporting_unit where unit_id in (?, ?)', [clinic, puskesmas]);
   });
 });

@@ -33,6 +33,8 @@ export const INDICATOR_CODES = [
   'prevention.activists_trained',
   'prevention.vulnerable_areas',
   'coordination.vulnerable_areas_multi_agency',
+  'coordination.reporting_completeness',
+  'coordination.reporting_timeliness',
 ] as const;
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES);
 
@@ -294,6 +296,44 @@ export const ReportingEvents = {
   periodReopened: periodStep('reopened', "The approving level re-opened a region's frozen period, with a reason."),
 } as const;
 
+// ---------- Completeness and timeliness of reporting units (apps/reporting/src/indicators/completeness.ts) ----------
+
+export const REPORTING_UNIT_KINDS = ['rehab_facility'] as const;
+/** Units one answer lists: a province has a few hundred facilities; the nation is asked by province. */
+const MAX_UNITS = 2000;
+const monthKeySchema = text(7).regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM');
+export const completenessQuerySchema = approvalQuerySchema;
+export const completenessSchema = z.object({
+  regionCode: regionCodeSchema,
+  periodKey: text(32),
+  /** Days after a month's end by which its records count as on time (REPORTING_DEADLINE_DAYS). */
+  deadlineDays: z.number().int().min(0).max(366),
+  /** Unit-months owed: each unit, for each month of the period that has ended since it started. */
+  expected: z.number().int().min(0),
+  received: z.number().int().min(0),
+  onTime: z.number().int().min(0),
+  completenessPct: z.number().nullable(),
+  timelinessPct: z.number().nullable(),
+  units: z
+    .array(
+      z.object({
+        unitId: uuidSchema,
+        kind: z.enum(REPORTING_UNIT_KINDS),
+        name: text(200),
+        regionCode: regionCodeSchema,
+        expected: z.number().int().min(0),
+        received: z.number().int().min(0),
+        onTime: z.number().int().min(0),
+        /** Months owed in which the unit recorded nothing: silent, not zero. */
+        silentMonths: z.array(monthKeySchema).max(12),
+      }),
+    )
+    .max(MAX_UNITS),
+  /** True where more units were owed than the answer lists (the silent ones come first). */
+  truncated: z.boolean(),
+});
+export type Completeness = z.infer<typeof completenessSchema>;
+
 export const ReportingRpc = {
   indicators: defineRpc({
     service: 'reporting',
@@ -371,6 +411,14 @@ export const ReportingRpc = {
     input: approvalActionInput,
     output: approvalSchema,
     description: 'Submit, approve, return, waive or re-open the figures of a region and period.',
+  }),
+  getCompleteness: defineRpc({
+    service: 'reporting',
+    name: 'completeness.get',
+    input: completenessQuerySchema,
+    output: completenessSchema,
+    description:
+      'Which reporting units of a region recorded anything in each month of a period, and on time: expected, received, on time, and the silent units.',
   }),
   listDeadLetters: defineRpc({
     service: 'reporting',

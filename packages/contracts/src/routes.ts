@@ -146,6 +146,8 @@ export const REPORTING_ROUTES = [
   }),
   http.get('/v1/reporting/schedules', ReportingRpc.listSchedules, ['analyst', 'admin'], { input: 'none' }),
   http.put('/v1/reporting/schedules/:name', ReportingRpc.putSchedule, ['admin'], { params: { name: 'name' } }),
+  // Which units reported, on time, and which are silent.
+  http.get('/v1/reporting/completeness', ReportingRpc.getCompleteness, ['analyst', 'admin']),
   // The sign-off chain: admins of a region's own office submit, of its parent approve
   // (reporting checks the level, the agency and the region).
   http.get('/v1/reporting/approvals', ReportingRpc.getApproval, ['analyst', 'admin']),

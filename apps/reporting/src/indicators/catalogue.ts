@@ -148,6 +148,21 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     [],
     { sensitive: true },
   ),
+  // Whether the reporting units (rehab facilities) recorded each month, and on time (completeness.ts).
+  query(
+    'coordination.reporting_completeness',
+    'Reporting units that recorded each month',
+    'Kelengkapan laporan unit',
+    'percent',
+    ['counts'],
+  ),
+  query(
+    'coordination.reporting_timeliness',
+    'Reporting units that recorded each month on time',
+    'Ketepatan waktu laporan unit',
+    'percent',
+    ['counts'],
+  ),
   facts('prevention.activities', 'Prevention activities', 'Kegiatan pencegahan', ['kind', 'segment', 'channel']),
   facts('prevention.participants', 'Participants in person', 'Peserta tatap muka', ['kind', 'segment'], {
     unit: 'people',

@@ -1,7 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Period, todayInJakarta } from '@sinergi/contracts';
-import { regionFilter } from './rollup.js';
+import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
+import { completenessOf } from './completeness.js';
+import { aliasedRegionFilter, regionFilter } from './rollup.js';
 import { periodRange } from './period.js';
 
 export interface ComputedIndicator {
@@ -26,7 +28,15 @@ const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((p
  */
 @Injectable()
 export class CoordinationQuery {
-  constructor(private readonly em: EntityManager) {}
+  /** Days after a month's end by which a unit's records count as on time (REPORTING_DEADLINE_DAYS). */
+  readonly deadlineDays: number;
+
+  constructor(
+    private readonly em: EntityManager,
+    @Optional() @Inject(REPORTING_CONFIG) config?: Pick<ReportingConfig, 'REPORTING_DEADLINE_DAYS'>,
+  ) {
+    this.deadlineDays = config?.REPORTING_DEADLINE_DAYS ?? 10;
+  }
 
   /** Rehab-recommended suspects of a year by province, and how many of them were admitted within 14 days. */
   /** Referred users recommended for rehab in a year and how many were admitted, by province and regency. */
@@ -55,8 +65,7 @@ export class CoordinationQuery {
   async compute(regionCode: string, period: Period): Promise<Map<string, ComputedIndicator>> {
     const { from, to } = periodRange(period);
     const region = regionFilter(regionCode);
-    const rf = (alias: string) =>
-      region.sql.replace(/(region_code|province_code|regency_code|district_code)/, `${alias}.$1`);
+    const rf = (alias: string) => aliasedRegionFilter(regionCode, alias).sql;
     const em = this.em.fork();
     const one = async <T>(sql: string, params: unknown[]): Promise<T> =>
       ((await em.execute<T[]>(sql, params))[0] ?? {}) as T;
@@ -184,6 +193,15 @@ export class CoordinationQuery {
     out.set('enforcement.prison_narcotics_share', {
       value: pct(narcotics, occupancy),
       breakdowns: { counts: { narcotics, occupancy } },
+    });
+    const reporting = await completenessOf(em, regionCode, period, this.deadlineDays);
+    out.set('coordination.reporting_completeness', {
+      value: reporting.completenessPct,
+      breakdowns: { counts: { received: reporting.received, expected: reporting.expected } },
+    });
+    out.set('coordination.reporting_timeliness', {
+      value: reporting.timelinessPct,
+      breakdowns: { counts: { onTime: reporting.onTime, expected: reporting.expected } },
     });
     return out;
   }

@@ -1,7 +1,10 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type Indicators, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
+import { type Indicators, type Period, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
 import { assertVisible, invalid, RegionDirectory, type RpcCall, RpcRoute, unprocessable } from '@sinergi/runtime';
 import { withholdFromIndicators } from '../publication/referral-outcomes.js';
+import { completenessOf } from './completeness.js';
+import { CoordinationQuery } from './coordination.query.js';
 import { IndicatorQuery } from './indicator.query.js';
 import { periodRange } from './period.js';
 
@@ -10,15 +13,28 @@ export class IndicatorsHandlers {
   constructor(
     private readonly query: IndicatorQuery,
     private readonly regions: RegionDirectory,
+    private readonly em: EntityManager,
+    private readonly coordination: CoordinationQuery,
   ) {}
+
+  /** A region and period an analyst may read: known, in the caller's region, already started. */
+  private readable(regionCode: string, period: Period, call: RpcCall) {
+    if (!this.regions.has(regionCode)) throw unprocessable('regionCode', `${regionCode} is not a known region`);
+    assertVisible(call.principal, regionCode, 'region', regionCode);
+    if (periodRange(period).from > todayInJakarta()) throw invalid('year', 'the period has not started yet');
+  }
+
+  @RpcRoute(ReportingRpc.getCompleteness)
+  async completeness(input: RpcInput<typeof ReportingRpc.getCompleteness>, call: RpcCall) {
+    const { regionCode, ...period } = input;
+    this.readable(regionCode, period as Period, call);
+    return completenessOf(this.em.fork(), regionCode, period as Period, this.coordination.deadlineDays);
+  }
 
   @RpcRoute(ReportingRpc.indicators)
   async indicators(input: RpcInput<typeof ReportingRpc.indicators>, call: RpcCall): Promise<Indicators> {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
-    assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
     const period = { year: input.year, quarter: input.quarter, month: input.month };
-    if (periodRange(period).from > todayInJakarta()) throw invalid('year', 'the period has not started yet');
+    this.readable(input.regionCode, period, call);
     const indicators = withholdFromIndicators(
       call.principal,
       input.regionCode,

@@ -20,6 +20,12 @@ export function regionFilter(regionCode: string): { sql: string; params: string[
   }
 }
 
+/** The same filter on a table under an alias (`a.province_code = ?`). */
+export function aliasedRegionFilter(regionCode: string, alias: string): { sql: string; params: string[] } {
+  const { sql, params } = regionFilter(regionCode);
+  return { sql: sql.replace(/(region_code|province_code|regency_code|district_code)/, `${alias}.$1`), params };
+}
+
 /**
  * Figures rolled up from the aggregates (apps/reporting/src/projections/aggregates.ts) by
  * region code: a regency, a province or the nation is a sum over `fact_month`, a regency's

@@ -183,7 +183,45 @@ export class CaseRef extends Located {
   openedOn!: string;
 }
 
+/**
+ * A unit expected to report every month: a rehab facility (from its registration). What it
+ * recorded is in `unit_record`; completeness reads the two (indicators/completeness.ts).
+ */
+@Entity({ tableName: 'reporting_unit' })
+export class ReportingUnit extends Located {
+  @PrimaryKey({ type: 'uuid' })
+  unitId!: string;
+
+  @Property({ type: 'text' })
+  kind!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'date' })
+  registeredOn!: string;
+}
+
+/** One record a unit made (an admission, a certificate), by the month it is for and when it was recorded. */
+@Entity({ tableName: 'unit_record' })
+@Index({ properties: ['unitId', 'month'] })
+export class UnitRecord {
+  @PrimaryKey({ type: 'text' })
+  recordId!: string;
+
+  @Property({ type: 'uuid' })
+  unitId!: string;
+
+  @Property({ type: 'date' })
+  month!: string;
+
+  @Property({ type: 'timestamptz' })
+  recordedAt!: Date;
+}
+
 export const COORDINATION_ENTITIES = [
+  ReportingUnit,
+  UnitRecord,
   AssessmentProjection,
   RehabEpisode,
   AftercareProjection,

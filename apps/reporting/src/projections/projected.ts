@@ -28,7 +28,9 @@ export type ProjectionTable =
   | 'vulnerable_area_level'
   | 'intervention'
   | 'prison_snapshot'
-  | 'case_ref';
+  | 'case_ref'
+  | 'reporting_unit'
+  | 'unit_record';
 
 export interface TableRow {
   table: ProjectionTable;
@@ -118,4 +120,17 @@ export function intervention(input: {
       { onConflict: 'keep' },
     ),
   ];
+}
+
+/**
+ * A record a reporting unit made, for completeness and timeliness (indicators/completeness.ts):
+ * the month it is for and when it was recorded (the event's occurredAt). A replay keeps the first.
+ */
+export function unitRecord(recordId: string, unitId: string, on: string, recordedAt: string): TableRow {
+  return row(
+    'unit_record',
+    ['recordId'],
+    { recordId, unitId, month: `${on.slice(0, 7)}-01`, recordedAt },
+    { onConflict: 'keep' },
+  );
 }

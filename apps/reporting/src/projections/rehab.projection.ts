@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type AnyEvent, type EventPayload, RehabEvents } from '@sinergi/contracts';
 import { ReferralLink } from '@sinergi/runtime';
-import { fact, intervention, type Projected, type Projector, row } from './projected.js';
+import { fact, intervention, type Projected, type Projector, row, unitRecord } from './projected.js';
 
 type P<E> = EventPayload<E>;
 
@@ -44,6 +44,7 @@ export class RehabProjection {
             },
             { located: event.regionCode },
           ),
+          unitRecord(`admission:${p.admissionId}`, p.facilityId, p.admittedOn, event.occurredAt),
           ...(p.facilityKind === 'ibm_unit'
             ? intervention({
                 id: `ibm-admission:${p.admissionId}`,
@@ -69,7 +70,14 @@ export class RehabProjection {
                 standing: true,
               })
             : [];
-        return { facts: [], rows };
+        // Every facility is a unit expected to report each month.
+        const unit = row(
+          'reporting_unit',
+          ['unitId'],
+          { unitId: p.facilityId, kind: 'rehab_facility', name: p.name, registeredOn: event.occurredAt.slice(0, 10) },
+          { located: p.regionCode },
+        );
+        return { facts: [], rows: [...rows, unit] };
       },
       [E.clientAdmitted.subject]: (event) => admitted(event, (event.payload as P<typeof E.clientAdmitted>).referralRef),
       // Streams written before v2 name the assessment itself: the same reference is made from it.
@@ -157,7 +165,7 @@ export class RehabProjection {
               dims: { result: p.result, purpose: p.purpose },
             }),
           ],
-          rows: [],
+          rows: [unitRecord(`certificate:${p.certificateId}`, p.facilityId, p.issuedOn, event.occurredAt)],
         };
       },
       [E.assessmentCompleted.subject]: (event) => {

@@ -1,0 +1,97 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Completeness, type Period, todayInJakarta } from '@sinergi/contracts';
+import { periodKey } from '../reports/report-key.js';
+import { periodRange } from './period.js';
+import { aliasedRegionFilter } from './rollup.js';
+
+/** How many units one answer lists (the contract's bound), silent ones first. */
+const MAX_UNITS = 2000;
+
+const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/**
+ * Completeness and timeliness of reporting units (docs/architecture.md, "Approval"): every
+ * rehab facility owes a record (an admission or a certificate) for each month that has ended
+ * since it started (its registration or its first record, whichever is earlier). A month is
+ * received when the unit recorded anything for it, and on time when its first record was made
+ * within `deadlineDays` after the month's end (Asia/Jakarta). A month with nothing is silent,
+ * not zero. Rolled up through the units' region columns like every other figure.
+ */
+export async function completenessOf(
+  em: EntityManager,
+  regionCode: string,
+  period: Period,
+  deadlineDays: number,
+): Promise<Completeness> {
+  const { from, to } = periodRange(period);
+  const region = aliasedRegionFilter(regionCode, 'u');
+  const rows = await em.execute<
+    {
+      unit_id: string;
+      kind: 'rehab_facility';
+      name: string;
+      region_code: string;
+      month: string;
+      received: boolean;
+      on_time: boolean;
+    }[]
+  >(
+    `with months as (
+       select m::date as month from generate_series(?::date, ?::date - interval '1 month', interval '1 month') m
+       where m + interval '1 month' <= ?::date
+     ), units as (
+       select u.unit_id, u.kind, left(u.name, 200) as name, u.region_code,
+              least(date_trunc('month', u.registered_on)::date,
+                    (select min(r.month) from unit_record r where r.unit_id = u.unit_id)) as active_from
+       from reporting_unit u where ${region.sql}
+     ), got as (
+       select r.unit_id, r.month, min(r.recorded_at) as first_at from unit_record r
+       where r.month >= ? and r.month < ? and r.unit_id in (select unit_id from units) group by 1, 2
+     )
+     select u.unit_id, u.kind, u.name, u.region_code, to_char(m.month, 'YYYY-MM') as month,
+            g.first_at is not null as received,
+            coalesce(g.first_at <= ((m.month + interval '1 month' + make_interval(days => ?))::timestamp
+                                     at time zone 'Asia/Jakarta'), false) as on_time
+     from units u join months m on m.month >= u.active_from
+     left join got g on g.unit_id = u.unit_id and g.month = m.month
+     order by u.region_code, u.name, u.unit_id, m.month`,
+    [from, to, todayInJakarta(), ...region.params, from, to, deadlineDays],
+  );
+  const units = new Map<string, Completeness['units'][number]>();
+  for (const row of rows) {
+    const unit = units.get(row.unit_id) ?? {
+      unitId: row.unit_id,
+      kind: row.kind,
+      name: row.name,
+      regionCode: row.region_code,
+      expected: 0,
+      received: 0,
+      onTime: 0,
+      silentMonths: [],
+    };
+    unit.expected += 1;
+    if (row.received) unit.received += 1;
+    else unit.silentMonths.push(row.month);
+    if (row.on_time) unit.onTime += 1;
+    units.set(row.unit_id, unit);
+  }
+  const all = [...units.values()];
+  const sum = (f: (u: (typeof all)[number]) => number) => all.reduce((total, u) => total + f(u), 0);
+  const expected = sum((u) => u.expected);
+  const received = sum((u) => u.received);
+  const onTime = sum((u) => u.onTime);
+  // The silent first: they are what an analyst chases.
+  const listed = [...all].sort((a, b) => b.silentMonths.length - a.silentMonths.length);
+  return {
+    regionCode,
+    periodKey: periodKey(period),
+    deadlineDays,
+    expected,
+    received,
+    onTime,
+    completenessPct: pct(received, expected),
+    timelinessPct: pct(onTime, expected),
+    units: listed.slice(0, MAX_UNITS),
+    truncated: listed.length > MAX_UNITS,
+  };
+}
