@@ -8,6 +8,7 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventually } from '@sinergi/runtime/testing';
+import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.js';
 import { client, token } from '../support/http.js';
 import { queryDb } from '../support/pg.js';
 import { TestStack } from '../support/stack.js';
@@ -213,3 +214,47 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
     await nc.close();
   }
 }, 300_000);
+
+(hasChromium ? it : it.skip)(
+  `in the report viewer, each office sees and takes only its own step${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
+  async () => {
+    const browser = await launchChromium();
+    try {
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      await page.goto(`${stack.gateway.url}/reports`);
+      const signIn = async (who: string) => {
+        await page.click('#clear-token');
+        await page.fill('#token', tokens[who] as string);
+        await page.click('#save-token');
+      };
+      const show = async (state: string) => {
+        await page.click('#load-approval');
+        await page.waitForSelector(`#approval-state[data-state="${state}"]`, { timeout: 15_000 });
+        return page
+          .locator('#approval-actions button')
+          .evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.action));
+      };
+      await signIn('bnnk');
+      await page.fill('#region', '31.72');
+      await page.fill('#year', '2023');
+      await page.selectOption('#period', 'annual');
+      // Jakarta Utara's office submits its own figures; waiving them is the province's step.
+      expect(await show('open')).toEqual(['submit']);
+      await page.click('#approval-actions button[data-action="submit"]');
+      expect(await show('submitted')).toEqual([]);
+      // The province's office approves or returns; with no reason a return is refused, and says why.
+      await signIn('bnnp');
+      expect(await show('submitted')).toEqual(['approve', 'return']);
+      await page.click('#approval-actions button[data-action="return"]');
+      await page.waitForFunction(() => document.getElementById('message')?.textContent?.includes('400'), null, {
+        timeout: 15_000,
+      });
+      await page.click('#approval-actions button[data-action="approve"]');
+      expect(await show('approved')).toEqual(['reopen']);
+      expect(await page.locator('#approval-state').textContent()).toContain('disetujui');
+    } finally {
+      await browser.close();
+    }
+  },
+  120_000,
+);

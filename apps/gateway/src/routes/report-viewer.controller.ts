@@ -8,7 +8,9 @@ import { Doc } from '../openapi/doc.decorator.js';
  * The report viewer: one self-contained page (inline CSS and JS, nothing fetched from elsewhere).
  * The page is public; it asks for a token, keeps it in sessionStorage, and calls the JSON API with
  * it: GET /v1/reports, POST /v1/reports, GET /v1/reports/:id (progress), and the HTML export,
- * fetched with the token and shown in a sandboxed iframe (srcdoc, no scripts).
+ * fetched with the token and shown in a sandboxed iframe (srcdoc, no scripts). The approval panel
+ * shows the sign-off state of the form's region and period (GET /v1/reporting/approvals) and
+ * offers the steps the token's office takes from that state; reporting decides every step.
  */
 const PAGE = `<!doctype html>
 <html lang="id"><head><meta charset="utf-8">
@@ -83,6 +85,15 @@ const PAGE = `<!doctype html>
       </div>
       <p id="message" role="status"></p>
     </section>
+    <section id="approval">
+      <div class="row"><h2 data-t="approvalTitle">Persetujuan</h2><button type="button" id="load-approval" class="secondary" data-t="show">Tampilkan</button></div>
+      <p id="approval-state" class="muted"></p>
+      <table id="approval-children"><tbody></tbody></table>
+      <p id="approval-late" class="muted"></p>
+      <label for="reason" data-t="reason">Alasan (wajib untuk mengembalikan, mengecualikan, membuka kembali)</label>
+      <input id="reason" maxlength="1000">
+      <p id="approval-actions"></p>
+    </section>
     <section id="list">
       <div class="row"><h2 data-t="listTitle">Laporan</h2><button type="button" id="refresh" class="secondary" data-t="refresh">Muat ulang</button></div>
       <table id="reports"><thead><tr>
@@ -109,6 +120,10 @@ const PAGE = `<!doctype html>
       tokenSaved: 'Token tersimpan untuk sesi ini', noReports: 'Belum ada laporan.', requested: 'Laporan diminta',
       failed: 'Gagal', opened: 'Laporan', loading: 'Memuat…',
       status: { queued: 'antre', running: 'diproses', done: 'selesai', failed: 'gagal' },
+      approvalTitle: 'Persetujuan', show: 'Tampilkan', reason: 'Alasan (wajib untuk mengembalikan, mengecualikan, membuka kembali)',
+      frozen: 'dibekukan versi', late: 'Koreksi terlambat', none: 'tidak ada',
+      states: { open: 'terbuka', submitted: 'diajukan', returned: 'dikembalikan', approved: 'disetujui', waived: 'dikecualikan' },
+      actions: { submit: 'Ajukan', approve: 'Setujui', return: 'Kembalikan', waive: 'Kecualikan', reopen: 'Buka kembali' },
       months: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
     },
     en: {
@@ -121,6 +136,10 @@ const PAGE = `<!doctype html>
       tokenSaved: 'Token saved for this session', noReports: 'No reports yet.', requested: 'Report requested',
       failed: 'Failed', opened: 'Report', loading: 'Loading…',
       status: { queued: 'queued', running: 'running', done: 'done', failed: 'failed' },
+      approvalTitle: 'Approval', show: 'Show', reason: 'Reason (required to return, waive, re-open)',
+      frozen: 'frozen, version', late: 'Late corrections', none: 'none',
+      states: { open: 'open', submitted: 'submitted', returned: 'returned', approved: 'approved', waived: 'waived' },
+      actions: { submit: 'Submit', approve: 'Approve', return: 'Return', waive: 'Waive', reopen: 'Re-open' },
       months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
     },
   };
@@ -250,12 +269,71 @@ const PAGE = `<!doctype html>
     }
   }
 
-  $('report-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
+  /** The period chosen in the form. */
+  function formPeriod() {
     const period = { year: Number($('year').value) };
     const choice = $('period').value;
     if (choice.startsWith('q')) period.quarter = Number(choice.slice(1));
     if (choice.startsWith('m')) period.month = Number(choice.slice(1));
+    return period;
+  }
+
+  /** The token's own claims (for which buttons to offer; reporting decides what is allowed). */
+  function claims() {
+    try {
+      return JSON.parse(atob(token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    } catch {
+      return {};
+    }
+  }
+  const parentOf = (code) => (code === 'ID' ? 'ID' : code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : 'ID');
+  /** The steps that follow each state, and whose office takes them (docs/architecture.md, "Approval"). */
+  const NEXT = { open: ['submit', 'waive'], returned: ['submit', 'waive'], submitted: ['approve', 'return'], approved: ['reopen'], waived: ['reopen'] };
+
+  async function loadApproval() {
+    const regionCode = $('region').value.trim();
+    const period = formPeriod();
+    const query = new URLSearchParams({ regionCode, year: String(period.year) });
+    if (period.quarter) query.set('quarter', String(period.quarter));
+    if (period.month) query.set('month', String(period.month));
+    try {
+      const a = await call('GET', '/v1/reporting/approvals?' + query);
+      $('approval-state').textContent = a.regionCode + ' · ' + periodLabel(a.periodKey) + ': ' + (t().states[a.state] || a.state) +
+        (a.state === 'approved' ? ' (' + t().frozen + ' ' + a.frozenVersion + ')' : '');
+      $('approval-state').dataset.state = a.state;
+      $('approval-children').querySelector('tbody').innerHTML = a.children.map((c) =>
+        '<tr data-region="' + escapeHtml(c.regionCode) + '"><td>' + escapeHtml(c.regionCode) + '</td><td>' + escapeHtml(c.name) + '</td>' +
+        '<td class="state">' + escapeHtml(t().states[c.state] || c.state) + '</td></tr>').join('');
+      $('approval-late').textContent = t().late + ': ' + (a.lateCorrections.length === 0 ? t().none :
+        a.lateCorrections.map((c) => c.code + ' ' + c.frozen + ' → ' + c.live).join(', '));
+      const me = claims();
+      const office = (action) => (action === 'submit' ? regionCode : parentOf(regionCode));
+      const mine = (NEXT[a.state] || []).filter((action) => (me.roles || []).includes('admin') && me.region === office(action));
+      $('approval-actions').innerHTML = mine.map((action) =>
+        '<button type="button" class="step" data-action="' + action + '">' + escapeHtml(t().actions[action]) + '</button>').join(' ');
+    } catch (error) {
+      $('approval-state').textContent = error.message;
+      $('approval-actions').innerHTML = '';
+    }
+  }
+
+  async function step(action) {
+    const reason = $('reason').value.trim();
+    try {
+      await call('POST', '/v1/reporting/approvals/' + action, {
+        regionCode: $('region').value.trim(), period: formPeriod(), ...(reason ? { reason } : {}),
+      });
+      $('reason').value = '';
+      say('');
+    } catch (error) {
+      say(error.message, true);
+    }
+    await loadApproval();
+  }
+
+  $('report-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const period = formPeriod();
     try {
       $('create').disabled = true;
       const report = await call('POST', '/v1/reports', { kind: 'coordination', regionCode: $('region').value.trim(), period });
@@ -282,6 +360,11 @@ const PAGE = `<!doctype html>
     loadList();
   });
   $('refresh').addEventListener('click', loadList);
+  $('load-approval').addEventListener('click', loadApproval);
+  $('approval-actions').addEventListener('click', (event) => {
+    const button = event.target.closest('button.step');
+    if (button) step(button.dataset.action);
+  });
   $('reports').addEventListener('click', (event) => {
     const button = event.target.closest('button.open');
     if (button) openReport(button.dataset.id);
