@@ -1033,7 +1033,7 @@ async function main() {
   const completeness = async (regionCode) => {
     const c = await api('GET', `/v1/reporting/completeness?regionCode=${regionCode}&year=2024`, { token: analyst });
     const silent = c.units.filter((u) => u.silentMonths.length > 0).length;
-    return `${c.received} of ${c.expected} unit-months recorded (${c.completenessPct} %), ${c.onTime} on time; ${silent} of ${c.units.length} units silent in some month`;
+    return `${c.received} of ${c.expected} unit-months recorded (${c.completenessPct} %), ${c.onTime} on time; ${silent} of ${c.units.length} units silent in some month; ${c.offices.received} of ${c.offices.expected} offices submitted`;
   };
   const report = await api('POST', '/v1/reports', {
     token: analyst,

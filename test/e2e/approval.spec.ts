@@ -159,6 +159,8 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
     silentMonths: ['2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-12'],
   });
   expect([units.completenessPct, units.timelinessPct, units.deadlineDays]).toEqual([20, 0, 10]);
+  // DKI's own office and Jakarta Utara's submitted (late: 2024 ended long ago); the waived owe nothing.
+  expect(units.offices).toEqual({ expected: 2, received: 2, onTime: 0, silent: [] });
   expect(
     (await api('GET', `/v1/reporting/completeness?regionCode=31&year=${YEAR}`, { token: tokens.otherBnnp })).status,
   ).toBe(404);

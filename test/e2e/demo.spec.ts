@@ -160,6 +160,8 @@ describe('the demo data set', () => {
     expect(dkiUnits.completenessPct).toBe(Math.round((dkiUnits.received / dkiUnits.expected) * 1000) / 10);
     // Loaded after the fact: every record was made in the loader's run, long after its month.
     expect(dkiUnits.onTime).toBe(0);
+    // Every regency's office submitted; DKI's own has not yet.
+    expect(dkiUnits.offices).toEqual({ expected: 7, received: 6, onTime: 0, silent: ['31'] });
     const jambi = await completeness('15');
     expect(jambi.units.find((u: { name: string }) => u.name === 'Puskesmas Paal Lima Kota Jambi')).toMatchObject({
       regionCode: '15.71',

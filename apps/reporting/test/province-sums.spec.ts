@@ -256,6 +256,8 @@ describe('completeness of reporting units', () => {
     });
     expect([q1.expected, q1.received, q1.onTime, q1.completenessPct, q1.timelinessPct]).toEqual([5, 2, 2, 40, 40]);
     expect(q1.units[0]?.name).toBe('Klinik BNNK'); // the most silent first
+    // Jakarta Utara's office never submitted the quarter: silent too.
+    expect(q1.offices).toEqual({ expected: 1, received: 0, onTime: 0, silent: ['31.72'] });
     // April's first record came half an hour after its deadline: received, late.
     const april = await completenessOf(em, '31', { year: 2024, month: 4 }, 10);
     expect(april.units.find((u) => u.name === 'Klinik BNNK')).toMatchObject({ expected: 1, received: 1, onTime: 0 });

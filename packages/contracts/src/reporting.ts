@@ -331,6 +331,17 @@ export const completenessSchema = z.object({
     .max(MAX_UNITS),
   /** True where more units were owed than the answer lists (the silent ones come first). */
   truncated: z.boolean(),
+  /**
+   * The offices (BNNK, BNNP, BNN) of the region and of its children, each owing the submission of
+   * its figures once the period has ended; a waived one owes nothing. On time: first submitted
+   * within `deadlineDays` of the period's end.
+   */
+  offices: z.object({
+    expected: z.number().int().min(0),
+    received: z.number().int().min(0),
+    onTime: z.number().int().min(0),
+    silent: z.array(regionCodeSchema).max(MAX_CHILDREN + 1),
+  }),
 });
 export type Completeness = z.infer<typeof completenessSchema>;
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Completeness, type Period, todayInJakarta } from '@sinergi/contracts';
+import { pgArray } from '@sinergi/runtime';
 import { periodKey } from '../reports/report-key.js';
 import { periodRange } from './period.js';
 import { aliasedRegionFilter } from './rollup.js';
@@ -22,6 +23,8 @@ export async function completenessOf(
   regionCode: string,
   period: Period,
   deadlineDays: number,
+  /** The region's children whose offices submit to it (none below province level). */
+  children: readonly string[] = [],
 ): Promise<Completeness> {
   const { from, to } = periodRange(period);
   const region = aliasedRegionFilter(regionCode, 'u');
@@ -82,6 +85,7 @@ export async function completenessOf(
   const onTime = sum((u) => u.onTime);
   // The silent first: they are what an analyst chases.
   const listed = [...all].sort((a, b) => b.silentMonths.length - a.silentMonths.length);
+  const offices = await officesOf(em, regionCode, period, deadlineDays, children);
   return {
     regionCode,
     periodKey: periodKey(period),
@@ -93,5 +97,39 @@ export async function completenessOf(
     timelinessPct: pct(onTime, expected),
     units: listed.slice(0, MAX_UNITS),
     truncated: listed.length > MAX_UNITS,
+    offices,
+  };
+}
+
+/**
+ * The offices' part: the region's own office and its children's (a regency's office alone) each
+ * owe their submission in the sign-off chain once the period has ended (approvals/), unless
+ * waived; received when ever submitted, on time when first submitted within the deadline.
+ */
+async function officesOf(
+  em: EntityManager,
+  regionCode: string,
+  period: Period,
+  deadlineDays: number,
+  children: readonly string[],
+): Promise<Completeness['offices']> {
+  const { to } = periodRange(period);
+  if (to > todayInJakarta()) return { expected: 0, received: 0, onTime: 0, silent: [] };
+  const rows = await em.execute<{ region_code: string; state: string | null; submitted: boolean; on_time: boolean }[]>(
+    `select o.region_code, a.state, s.first_at is not null as submitted,
+            coalesce(s.first_at <= ((?::date + make_interval(days => ?))::timestamp at time zone 'Asia/Jakarta'), false) as on_time
+     from unnest(?::text[]) with ordinality as o(region_code, n)
+     left join period_approval a on a.region_code = o.region_code and a.period_key = ?
+     left join lateral (select min(at) as first_at from approval_step s
+                        where s.region_code = o.region_code and s.period_key = ? and s.action = 'submit') s on true
+     order by o.n`,
+    [to, deadlineDays, pgArray([regionCode, ...children]), periodKey(period), periodKey(period)],
+  );
+  const owed = rows.filter((r) => r.state !== 'waived');
+  return {
+    expected: owed.length,
+    received: owed.filter((r) => r.submitted).length,
+    onTime: owed.filter((r) => r.on_time).length,
+    silent: owed.filter((r) => !r.submitted).map((r) => r.region_code),
   };
 }

@@ -1,6 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type Indicators, type Period, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
+import {
+  type Indicators,
+  type Period,
+  ReportingRpc,
+  regionLevel,
+  type RpcInput,
+  todayInJakarta,
+} from '@sinergi/contracts';
 import { assertVisible, invalid, RegionDirectory, type RpcCall, RpcRoute, unprocessable } from '@sinergi/runtime';
 import { withholdFromIndicators } from '../publication/referral-outcomes.js';
 import { completenessOf } from './completeness.js';
@@ -28,7 +35,12 @@ export class IndicatorsHandlers {
   async completeness(input: RpcInput<typeof ReportingRpc.getCompleteness>, call: RpcCall) {
     const { regionCode, ...period } = input;
     this.readable(regionCode, period as Period, call);
-    return completenessOf(this.em.fork(), regionCode, period as Period, this.coordination.deadlineDays);
+    // The offices that submit to this region: a province's regencies, the nation's provinces.
+    const children =
+      regionLevel(regionCode) === 'national' || regionLevel(regionCode) === 'province'
+        ? this.regions.childrenOf(regionCode).map((c) => c.code)
+        : [];
+    return completenessOf(this.em.fork(), regionCode, period as Period, this.coordination.deadlineDays, children);
   }
 
   @RpcRoute(ReportingRpc.indicators)
