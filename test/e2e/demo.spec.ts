@@ -160,6 +160,12 @@ describe('the demo data set', () => {
     expect(dkiUnits.completenessPct).toBe(Math.round((dkiUnits.received / dkiUnits.expected) * 1000) / 10);
     // Loaded after the fact: every record was made in the loader's run, long after its month.
     expect(dkiUnits.onTime).toBe(0);
+    // Jakarta Utara's prevention work is a unit too, owed its activities every month.
+    expect(
+      dkiUnits.units.find(
+        (u: { kind: string; regionCode: string }) => u.kind === 'prevention_unit' && u.regionCode === '31.72',
+      ),
+    ).toMatchObject({ name: 'Pencegahan 31.72', expected: 12 });
     // Every regency's office submitted; DKI's own has not yet.
     expect(dkiUnits.offices).toEqual({ expected: 7, received: 6, onTime: 0, silent: ['31'] });
     const jambi = await completeness('15');

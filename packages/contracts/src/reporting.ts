@@ -298,7 +298,8 @@ export const ReportingEvents = {
 
 // ---------- Completeness and timeliness of reporting units (apps/reporting/src/indicators/completeness.ts) ----------
 
-export const REPORTING_UNIT_KINDS = ['rehab_facility'] as const;
+/** A rehab facility, or an area's prevention work (prevention's events do not name the unit that acted). */
+export const REPORTING_UNIT_KINDS = ['rehab_facility', 'prevention_unit'] as const;
 /** Units one answer lists: a province has a few hundred facilities; the nation is asked by province. */
 const MAX_UNITS = 2000;
 const monthKeySchema = text(7).regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM');

@@ -12,8 +12,9 @@ const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((p
 
 /**
  * Completeness and timeliness of reporting units (docs/architecture.md, "Approval"): every
- * rehab facility owes a record (an admission or a certificate) for each month that has ended
- * since it started (its registration or its first record, whichever is earlier). A month is
+ * rehab facility owes a record (an admission or a certificate), and every area's prevention
+ * unit an activity, for each month that has ended since it started (its registration or its
+ * first record, whichever is earlier). A month is
  * received when the unit recorded anything for it, and on time when its first record was made
  * within `deadlineDays` after the month's end (Asia/Jakarta). A month with nothing is silent,
  * not zero. Rolled up through the units' region columns like every other figure.
@@ -31,7 +32,7 @@ export async function completenessOf(
   const rows = await em.execute<
     {
       unit_id: string;
-      kind: 'rehab_facility';
+      kind: 'rehab_facility' | 'prevention_unit';
       name: string;
       region_code: string;
       month: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EventPayload, PreventionEvents } from '@sinergi/contracts';
-import { fact, intervention, type Projector, row } from './projected.js';
+import { fact, intervention, type Projector, preventionUnit, row, unitRecord } from './projected.js';
 
 type P<E> = EventPayload<E>;
 
@@ -12,6 +12,7 @@ export class PreventionProjection {
     return {
       [E.activityRecorded.subject]: (event) => {
         const p = event.payload as P<typeof E.activityRecorded>;
+        const unit = preventionUnit(p.regionCode);
         const base = {
           regionCode: p.regionCode,
           occurredOn: p.on,
@@ -37,12 +38,22 @@ export class PreventionProjection {
                 ]
               : []),
           ],
-          rows: intervention({
-            id: `activity:${p.activityId}`,
-            regionCode: p.regionCode,
-            agency: 'prevention',
-            on: p.on,
-          }),
+          rows: [
+            ...intervention({
+              id: `activity:${p.activityId}`,
+              regionCode: p.regionCode,
+              agency: 'prevention',
+              on: p.on,
+            }),
+            // The area's prevention unit owes its activities every month, like a facility.
+            row(
+              'reporting_unit',
+              ['unitId'],
+              { unitId: unit.unitId, kind: 'prevention_unit', name: `Pencegahan ${unit.area}`, registeredOn: p.on },
+              { located: unit.area, onConflict: 'keep' },
+            ),
+            unitRecord(`activity:${p.activityId}`, unit.unitId, p.on, event.occurredAt),
+          ],
         };
       },
       [E.vulnerableAreaMapped.subject]: (event) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type AnyEvent, regionLevel, regionLineage } from '@sinergi/contracts';
 
 /**
@@ -133,4 +134,18 @@ export function unitRecord(recordId: string, unitId: string, on: string, recorde
     { recordId, unitId, month: `${on.slice(0, 7)}-01`, recordedAt },
     { onConflict: 'keep' },
   );
+}
+
+/**
+ * The prevention unit of an area (a regency, or what a province recorded itself): prevention's
+ * events do not say which unit acted, so each area's prevention work is one unit, with a stable
+ * id derived from the area (a name-based UUID, RFC 9562 version 5 layout).
+ */
+export function preventionUnit(regionCode: string): { unitId: string; area: string } {
+  const { regencyCode, provinceCode } = rollupColumns(regionCode);
+  const area = regencyCode ?? provinceCode;
+  const hex = createHash('sha1').update(`sinergi:prevention-unit:${area}`).digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  const unitId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return { unitId, area };
 }
