@@ -52,12 +52,51 @@ export async function ensureDatabase({ url, adminUrl }: DatabaseTarget): Promise
   });
 }
 
-/** Drops a database and its role: for test runs cleaning up after themselves. */
+/** The role that owns a service's append-only tables and its schema; nobody logs in as it. */
+const ledgerRole = (user: string) => `${user}_ledger`;
+
+/**
+ * Hands a service's append-only tables (its audit) to a role of their own, run as the admin after
+ * the service's migrations. The service keeps SELECT and INSERT on them and can neither update,
+ * delete, truncate, alter nor drop them, even with its own credentials; its schema is that role's
+ * too (a schema's owner may drop whatever is in it), with CREATE and USAGE left to the service, so
+ * every other table stays the service's own. A later migration that changes such a table has to be
+ * applied by the admin.
+ */
+export async function makeAppendOnly({ url, adminUrl }: DatabaseTarget, tables: readonly string[]): Promise<void> {
+  if (tables.length === 0) return;
+  const { database, user } = parts(url);
+  const owner = ledgerRole(user);
+  const inDatabase = new URL(adminUrl);
+  inDatabase.pathname = `/${database}`;
+  await withAdmin(inDatabase.toString(), async (admin) => {
+    const exists = await admin.query('select 1 from pg_roles where rolname = $1', [owner]);
+    if (exists.rowCount === 0) await admin.query(`create role ${owner} nologin`);
+    await admin.query(`alter schema public owner to ${owner}`);
+    await admin.query(`grant usage, create on schema public to ${user}`);
+    for (const table of tables) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`append-only table "${table}" must be a plain identifier`);
+      await admin.query(`alter table ${table} owner to ${owner}`);
+      await admin.query(`revoke all on ${table} from ${user}`);
+      await admin.query(`grant select, insert on ${table} to ${user}`);
+      // A serial key's sequence moved with its table: the service still draws from it.
+      const sequences = await admin.query<{ name: string }>(
+        `select s.relname as name from pg_class s join pg_depend d on d.objid = s.oid join pg_class t on t.oid = d.refobjid
+         where s.relkind = 'S' and t.relname = $1`,
+        [table],
+      );
+      for (const { name } of sequences.rows) await admin.query(`grant usage, select on sequence ${name} to ${user}`);
+    }
+  });
+}
+
+/** Drops a database and its roles: for test runs cleaning up after themselves. */
 export async function dropDatabase({ url, adminUrl }: DatabaseTarget): Promise<void> {
   const { database, user } = parts(url);
   await withAdmin(adminUrl, async (admin) => {
     await admin.query(`drop database if exists ${database} with (force)`);
     await admin.query(`drop role if exists ${user}`);
+    await admin.query(`drop role if exists ${ledgerRole(user)}`);
   });
 }
 
@@ -102,12 +141,20 @@ export function ormOptions(settings: OrmSettings): Options {
   });
 }
 
-/** The migrate command: ensure role and database, then apply every committed migration. */
-export async function migrateDatabase(target: DatabaseTarget, settings: OrmSettings): Promise<string[]> {
+/**
+ * The migrate command: ensure role and database, apply every committed migration, then make the
+ * append-only tables so (makeAppendOnly).
+ */
+export async function migrateDatabase(
+  target: DatabaseTarget,
+  settings: OrmSettings,
+  appendOnly: readonly string[] = [],
+): Promise<string[]> {
   await ensureDatabase(target);
   const orm = await MikroORM.init(ormOptions({ ...settings, poolMax: 1 }));
   try {
     const applied = await orm.migrator.up();
+    await makeAppendOnly(target, appendOnly);
     return applied.map((m) => m.name);
   } finally {
     await orm.close(true);

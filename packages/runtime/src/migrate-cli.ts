@@ -13,6 +13,8 @@ export interface MigrationSet {
   entities: Array<new (...args: never[]) => object>;
   migrationsPath: string;
   migrationsPathTs: string;
+  /** Tables the service may only read and add to (its audit): database/makeAppendOnly. */
+  appendOnly?: readonly string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export async function runMigrateCli(
       logger.info({ file: result.fileName }, result.fileName ? 'migration created' : 'no changes');
       return;
     }
-    const applied = await migrateDatabase(target, settings);
+    const applied = await migrateDatabase(target, settings, set.appendOnly);
     logger.info({ applied }, `${set.service}: ${applied.length} migration(s) applied`);
     const streams = await provisionBrokerStreams(config);
     logger.info({ streams }, `${set.service}: streams ready`);
