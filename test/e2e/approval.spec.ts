@@ -91,6 +91,11 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
   expect((await act('polriAdmin', 'approve', '31.72')).status).toBe(403); // BNN's chain
   // A step that does not follow, and one without its reason.
   expect((await act('bnnp', 'approve', '31.72')).status).toBe(409); // nothing submitted yet
+  const running = await api('POST', '/v1/reporting/approvals/submit', {
+    token: tokens.bnnk,
+    body: { regionCode: '31.72', period: { year: new Date().getFullYear() } },
+  });
+  expect([running.status, running.body.detail]).toEqual([409, expect.stringContaining('has not ended yet')]);
   const noReason = await act('bnnp', 'return', '31.72');
   expect([noReason.status, noReason.body.errors?.[0]?.path]).toEqual([400, 'reason']);
 

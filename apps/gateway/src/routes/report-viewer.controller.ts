@@ -296,6 +296,9 @@ const PAGE = `<!doctype html>
     const query = new URLSearchParams({ regionCode, year: String(period.year) });
     if (period.quarter) query.set('quarter', String(period.quarter));
     if (period.month) query.set('month', String(period.month));
+    $('approval-state').dataset.state = 'loading';
+    $('approval-state').textContent = t().loading;
+    $('approval-actions').innerHTML = '';
     try {
       const a = await call('GET', '/v1/reporting/approvals?' + query);
       $('approval-state').textContent = a.regionCode + ' · ' + periodLabel(a.periodKey) + ': ' + (t().states[a.state] || a.state) +
@@ -312,8 +315,8 @@ const PAGE = `<!doctype html>
       $('approval-actions').innerHTML = mine.map((action) =>
         '<button type="button" class="step" data-action="' + action + '">' + escapeHtml(t().actions[action]) + '</button>').join(' ');
     } catch (error) {
+      $('approval-state').dataset.state = 'failed';
       $('approval-state').textContent = error.message;
-      $('approval-actions').innerHTML = '';
     }
   }
 

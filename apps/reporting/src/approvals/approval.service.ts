@@ -10,9 +10,11 @@ import {
   parentRegion,
   ReportingEvents,
   regionLevel,
+  todayInJakarta,
 } from '@sinergi/contracts';
 import { assertVisible, Outbox, RegionDirectory, ruleViolated, unprocessable } from '@sinergi/runtime';
 import { type CoordinationReport, CoordinationReportBuilder } from '../reports/coordination-report.builder.js';
+import { periodRange } from '../indicators/period.js';
 import { periodKey as keyOf } from '../reports/report-key.js';
 import { assertMayAct, SETTLED, transition } from './approval.rules.js';
 
@@ -151,6 +153,9 @@ export class ApprovalService {
     this.assertApprovable(regionCode);
     assertMayAct(principal, action, regionCode);
     const key = keyOf(period);
+    // A period's figures are submitted once it is over; until then they are still being recorded.
+    if (action === 'submit' && periodRange(period).to > todayInJakarta())
+      throw ruleViolated('period_not_ended', `${key} has not ended yet: its figures are submitted after it ends`);
     // The figures to freeze are built before the row is locked (a build reads for a while);
     // events after it are late corrections like any later one.
     const report = action === 'approve' ? await this.builder.build(regionCode, period) : undefined;

@@ -8,7 +8,8 @@ import { aliasedRegionFilter } from './rollup.js';
 /** How many units one answer lists (the contract's bound), silent ones first. */
 const MAX_UNITS = 2000;
 
-const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+/** A share in percent to one decimal, or null where nothing was owed. */
+export const sharePct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 /**
  * Completeness and timeliness of reporting units (docs/architecture.md, "Approval"): every
@@ -19,6 +20,50 @@ const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((p
  * within `deadlineDays` after the month's end (Asia/Jakarta). A month with nothing is silent,
  * not zero. Rolled up through the units' region columns like every other figure.
  */
+/** Every unit-month a region's units owe for a period, with whether it was received and on time. */
+function owedUnitMonths(regionCode: string, period: Period, deadlineDays: number) {
+  const { from, to } = periodRange(period);
+  const region = aliasedRegionFilter(regionCode, 'u');
+  return {
+    sql: `with months as (
+       select m::date as month from generate_series(?::date, ?::date - interval '1 month', interval '1 month') m
+       where m + interval '1 month' <= ?::date
+     ), units as (
+       select u.unit_id, u.kind, left(u.name, 200) as name, u.region_code,
+              least(date_trunc('month', u.registered_on)::date,
+                    (select min(r.month) from unit_record r where r.unit_id = u.unit_id)) as active_from
+       from reporting_unit u where ${region.sql}
+     ), got as (
+       select r.unit_id, r.month, min(r.recorded_at) as first_at from unit_record r
+       where r.month >= ? and r.month < ? and r.unit_id in (select unit_id from units) group by 1, 2
+     ), owed as (
+       select u.unit_id, u.kind, u.name, u.region_code, m.month,
+              g.first_at is not null as received,
+              coalesce(g.first_at <= ((m.month + interval '1 month' + make_interval(days => ?))::timestamp
+                                       at time zone 'Asia/Jakarta'), false) as on_time
+       from units u join months m on m.month >= u.active_from
+       left join got g on g.unit_id = u.unit_id and g.month = m.month
+     )`,
+    params: [from, to, todayInJakarta(), ...region.params, from, to, deadlineDays],
+  };
+}
+
+/** The totals alone (what the indicators need), counted in the database. */
+export async function completenessTotals(
+  em: EntityManager,
+  regionCode: string,
+  period: Period,
+  deadlineDays: number,
+): Promise<{ expected: number; received: number; onTime: number }> {
+  const owed = owedUnitMonths(regionCode, period, deadlineDays);
+  const [row] = await em.execute<{ expected: number; received: number; on_time: number }[]>(
+    `${owed.sql} select count(*)::int as expected, (count(*) filter (where received))::int as received,
+       (count(*) filter (where on_time))::int as on_time from owed`,
+    owed.params,
+  );
+  return { expected: row?.expected ?? 0, received: row?.received ?? 0, onTime: row?.on_time ?? 0 };
+}
+
 export async function completenessOf(
   em: EntityManager,
   regionCode: string,
@@ -27,8 +72,7 @@ export async function completenessOf(
   /** The region's children whose offices submit to it (none below province level). */
   children: readonly string[] = [],
 ): Promise<Completeness> {
-  const { from, to } = periodRange(period);
-  const region = aliasedRegionFilter(regionCode, 'u');
+  const owed = owedUnitMonths(regionCode, period, deadlineDays);
   const rows = await em.execute<
     {
       unit_id: string;
@@ -40,26 +84,9 @@ export async function completenessOf(
       on_time: boolean;
     }[]
   >(
-    `with months as (
-       select m::date as month from generate_series(?::date, ?::date - interval '1 month', interval '1 month') m
-       where m + interval '1 month' <= ?::date
-     ), units as (
-       select u.unit_id, u.kind, left(u.name, 200) as name, u.region_code,
-              least(date_trunc('month', u.registered_on)::date,
-                    (select min(r.month) from unit_record r where r.unit_id = u.unit_id)) as active_from
-       from reporting_unit u where ${region.sql}
-     ), got as (
-       select r.unit_id, r.month, min(r.recorded_at) as first_at from unit_record r
-       where r.month >= ? and r.month < ? and r.unit_id in (select unit_id from units) group by 1, 2
-     )
-     select u.unit_id, u.kind, u.name, u.region_code, to_char(m.month, 'YYYY-MM') as month,
-            g.first_at is not null as received,
-            coalesce(g.first_at <= ((m.month + interval '1 month' + make_interval(days => ?))::timestamp
-                                     at time zone 'Asia/Jakarta'), false) as on_time
-     from units u join months m on m.month >= u.active_from
-     left join got g on g.unit_id = u.unit_id and g.month = m.month
-     order by u.region_code, u.name, u.unit_id, m.month`,
-    [from, to, todayInJakarta(), ...region.params, from, to, deadlineDays],
+    `${owed.sql} select unit_id, kind, name, region_code, to_char(month, 'YYYY-MM') as month, received, on_time
+     from owed order by region_code, name, unit_id, month`,
+    owed.params,
   );
   const units = new Map<string, Completeness['units'][number]>();
   for (const row of rows) {
@@ -94,8 +121,8 @@ export async function completenessOf(
     expected,
     received,
     onTime,
-    completenessPct: pct(received, expected),
-    timelinessPct: pct(onTime, expected),
+    completenessPct: sharePct(received, expected),
+    timelinessPct: sharePct(onTime, expected),
     units: listed.slice(0, MAX_UNITS),
     truncated: listed.length > MAX_UNITS,
     offices,

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Period, todayInJakarta } from '@sinergi/contracts';
 import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
-import { completenessOf } from './completeness.js';
+import { completenessTotals, sharePct } from './completeness.js';
 import { aliasedRegionFilter, regionFilter } from './rollup.js';
 import { periodRange } from './period.js';
 
@@ -19,8 +19,6 @@ export const REFERRAL_ADMISSION_DAYS = 14;
 export const COVERAGE_DAYS = 30;
 /** Aftercare follow-ups fall due this many months after aftercare starts. */
 export const FOLLOW_UP_MONTHS = [1, 3, 6];
-
-const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
 /**
  * The cross-agency indicators: they join what one agency did with what another did, from the
@@ -109,7 +107,7 @@ export class CoordinationQuery {
     });
     const within = Number(turnaround.within ?? 0);
     out.set('coordination.assessments_within_limit_pct', {
-      value: pct(within, answered),
+      value: sharePct(within, answered),
       breakdowns: { counts: { within, answered } },
     });
 
@@ -125,7 +123,7 @@ export class CoordinationQuery {
     const recommended = Number(referral.recommended ?? 0);
     const admitted = Number(referral.admitted ?? 0);
     out.set('coordination.referral_admission_rate', {
-      value: pct(admitted, recommended),
+      value: sharePct(admitted, recommended),
       breakdowns: { counts: { admitted, recommended } },
     });
 
@@ -141,7 +139,7 @@ export class CoordinationQuery {
     const completed = Number(coverage.completed ?? 0);
     const followed = Number(coverage.followed ?? 0);
     out.set('rehab.aftercare_coverage', {
-      value: pct(followed, completed),
+      value: sharePct(followed, completed),
       breakdowns: { counts: { followed, completed } },
     });
 
@@ -187,20 +185,20 @@ export class CoordinationQuery {
     const occupancy = Number(prison.occupancy ?? 0);
     const narcotics = Number(prison.narcotics ?? 0);
     out.set('enforcement.prison_occupancy_rate', {
-      value: pct(occupancy, capacity),
+      value: sharePct(occupancy, capacity),
       breakdowns: { counts: { occupancy, capacity } },
     });
     out.set('enforcement.prison_narcotics_share', {
-      value: pct(narcotics, occupancy),
+      value: sharePct(narcotics, occupancy),
       breakdowns: { counts: { narcotics, occupancy } },
     });
-    const reporting = await completenessOf(em, regionCode, period, this.deadlineDays);
+    const reporting = await completenessTotals(em, regionCode, period, this.deadlineDays);
     out.set('coordination.reporting_completeness', {
-      value: reporting.completenessPct,
+      value: sharePct(reporting.received, reporting.expected),
       breakdowns: { counts: { received: reporting.received, expected: reporting.expected } },
     });
     out.set('coordination.reporting_timeliness', {
-      value: reporting.timelinessPct,
+      value: sharePct(reporting.onTime, reporting.expected),
       breakdowns: { counts: { onTime: reporting.onTime, expected: reporting.expected } },
     });
     return out;
