@@ -1,7 +1,7 @@
 /**
  * The nation as the sum of its provinces, each kept until its own figures change, and a report
- * set's snapshot of every region at once, and the completeness of reporting units: on real
- * PostgreSQL, with aggregates written the way the projection writes them.
+ * set's snapshot of every region at once, the completeness of reporting units, and the 14-day
+ * referral rule: on real PostgreSQL, with aggregates written the way the projection writes them.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger, ormOptions, RegionDirectory, RUNTIME_ENTITIES } from '@sinergi/runtime';
@@ -273,5 +273,43 @@ describe('completeness of reporting units', () => {
     expect(computed.get('coordination.reporting_timeliness')?.value).toBe(40);
     await em.execute(`delete from unit_record where record_id like 't:%'`);
     await em.execute('delete from reporting_unit where unit_id in (?, ?)', [clinic, puskesmas]);
+  });
+});
+
+describe('the 14-day referral rule (coordination.referral_admission_rate)', () => {
+  it('counts an admission on day 14 after the recommendation and not one on day 15', async () => {
+    const em = orm.em.fork();
+    const located = `'16.71', '16', '16.71', null`;
+    const decided = '2024-03-01';
+    // Five recommended users admitted within the window, five not: the rate is published (at
+    // least 5 of each), and one of each sits on either side of the edge.
+    const cases = [
+      ...Array.from({ length: 4 }, (_, i) => ({ ref: `edge:in-${i}`, admittedOn: '2024-03-05' })),
+      { ref: 'edge:day-14', admittedOn: '2024-03-15' },
+      { ref: 'edge:day-15', admittedOn: '2024-03-16' },
+      ...Array.from({ length: 4 }, (_, i) => ({ ref: `edge:never-${i}`, admittedOn: null })),
+    ];
+    for (const c of cases) {
+      await em.execute(
+        `insert into assessment (assessment_id, region_code, province_code, regency_code, district_code,
+           requested_on, due_on, decided_on, recommendation, referral_ref)
+         values (gen_random_uuid(), ${located}, '2024-02-25', '2024-03-02', ?, 'outpatient', ?)`,
+        [decided, c.ref],
+      );
+      if (c.admittedOn)
+        await em.execute(
+          `insert into rehab_episode (admission_id, region_code, province_code, regency_code, district_code,
+             client_id, admitted_on, facility_kind, referral_ref)
+           values (gen_random_uuid(), ${located}, gen_random_uuid(), ?, 'clinic', ?)`,
+          [c.admittedOn, c.ref],
+        );
+    }
+    const computed = await new CoordinationQuery(orm.em).compute('16.71', { year: 2024 });
+    expect(computed.get('coordination.referral_admission_rate')).toEqual({
+      value: 50,
+      breakdowns: { counts: { admitted: 5, recommended: 10 } },
+    });
+    await em.execute(`delete from rehab_episode where referral_ref like 'edge:%'`);
+    await em.execute(`delete from assessment where referral_ref like 'edge:%'`);
   });
 });
