@@ -233,6 +233,7 @@ const DOMAIN_ROLES: Record<string, string[]> = {
   'GET /v1/prevention/trainings': readers('prevention_officer'),
   'GET /v1/reporting/indicators': EVERYONE,
   'PUT /v1/reporting/targets': PLANNERS,
+  'GET /v1/reporting/targets': PLANNERS,
   'POST /v1/reports': EVERYONE,
   'GET /v1/reports': EVERYONE,
   'GET /v1/reports/tdi': PLANNERS,

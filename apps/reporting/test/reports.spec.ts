@@ -105,6 +105,27 @@ describe('targets and achievement', () => {
     });
   });
 
+  it('reads back what was set, and counts less as better where less is better', async () => {
+    const targets = await api('GET', '/v1/reporting/targets?regionCode=31.72&year=2024', { token: analyst });
+    expect(targets.status).toBe(200);
+    expect(targets.body.items).toEqual([
+      expect.objectContaining({ regionCode: '31.72', year: 2024, indicator: 'rehab.admissions', target: 100 }),
+    ]);
+    // A ceiling of 10 drop-outs in DKI and none so far: better than the target, not 0 %.
+    const set = await api('PUT', '/v1/reporting/targets', {
+      token: analyst,
+      body: { regionCode: '31', year: 2024, indicator: 'rehab.dropped_out', target: 10 },
+    });
+    expect(set.status).toBe(200);
+    const live = await api('GET', '/v1/reporting/indicators?regionCode=31&year=2024', { token: analyst });
+    expect(live.body.indicators.find((i: { code: string }) => i.code === 'rehab.dropped_out')).toMatchObject({
+      value: 0,
+      target: 10,
+      achievementPct: 200,
+      direction: 'lower',
+    });
+  });
+
   it('refuses an unknown indicator (400) and an unknown region (422)', async () => {
     const unknown = await api('PUT', '/v1/reporting/targets', {
       token: analyst,

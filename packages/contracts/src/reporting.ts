@@ -77,6 +77,8 @@ export const indicatorValueSchema = z.object({
   value: z.number().nullable(),
   target: z.number().nullable(),
   achievementPct: z.number().nullable(),
+  /** Whether more is better or less (turnaround days, drop-outs): achievement follows it. */
+  direction: z.enum(['higher', 'lower']).optional(),
   breakdowns: breakdownSchema,
   /** True where the figure is hidden (a small count, or one that would give a small one away): value null. */
   suppressed: z.boolean().optional(),
@@ -103,6 +105,10 @@ export const setTargetInput = z.object({
   target: z.number().nonnegative().max(1e12),
 });
 export const targetSchema = setTargetInput.extend({ updatedAt: instantSchema });
+export const listTargetsInput = z.object({
+  regionCode: regionCodeSchema,
+  year: z.coerce.number().int().min(2000).max(2100),
+});
 
 export const REPORT_KINDS = ['coordination'] as const;
 export const REPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -360,6 +366,13 @@ export const ReportingRpc = {
     input: setTargetInput,
     output: targetSchema,
     description: 'Set the yearly target of one indicator for one region.',
+  }),
+  listTargets: defineRpc({
+    service: 'reporting',
+    name: 'target.list',
+    input: listTargetsInput,
+    output: z.object({ items: z.array(targetSchema).max(MAX_INDICATORS) }),
+    description: 'The yearly targets set for one region, one per indicator.',
   }),
   requestReport: defineRpc({
     service: 'reporting',

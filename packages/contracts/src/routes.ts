@@ -135,6 +135,7 @@ export const REPORTING_ROUTES = [
   http.get('/v1/reporting/indicators', ReportingRpc.indicators, EVERY_ROLE),
   // Planners (analysts, admins) set yearly targets for their region and below.
   http.put('/v1/reporting/targets', ReportingRpc.setTarget, ['analyst', 'admin']),
+  http.get('/v1/reporting/targets', ReportingRpc.listTargets, ['analyst', 'admin']),
   http.post('/v1/reports', ReportingRpc.requestReport, EVERY_ROLE, { status: 202 }),
   http.get('/v1/reports', ReportingRpc.listReports, EVERY_ROLE),
   http.get('/v1/reports/tdi', ReportingRpc.tdiExport, ['analyst', 'admin']),

@@ -21,6 +21,8 @@ export interface IndicatorDefinition {
   sensitive: boolean;
   /** Quantities in different units (g, tablets, ml, plants): only the per-unit breakdowns mean anything, never a total. */
   perUnit?: boolean;
+  /** Whether more is better (admissions, activities) or less (turnaround days, drop-outs): achievement follows it. */
+  direction: 'higher' | 'lower';
 }
 
 const facts = (
@@ -28,7 +30,12 @@ const facts = (
   label: string,
   labelId: string,
   breakdowns: string[],
-  options: { unit?: IndicatorDefinition['unit']; sensitive?: boolean; perUnit?: boolean } = {},
+  options: {
+    unit?: IndicatorDefinition['unit'];
+    sensitive?: boolean;
+    perUnit?: boolean;
+    direction?: IndicatorDefinition['direction'];
+  } = {},
 ): IndicatorDefinition => ({
   code,
   label,
@@ -38,6 +45,7 @@ const facts = (
   source: 'facts',
   sensitive: options.sensitive ?? false,
   ...(options.perUnit ? { perUnit: true } : {}),
+  direction: options.direction ?? 'higher',
 });
 
 const query = (
@@ -46,7 +54,7 @@ const query = (
   labelId: string,
   unit: IndicatorDefinition['unit'],
   breakdowns: string[] = [],
-  options: { sensitive?: boolean } = {},
+  options: { sensitive?: boolean; direction?: IndicatorDefinition['direction'] } = {},
 ): IndicatorDefinition => ({
   code,
   label,
@@ -55,6 +63,7 @@ const query = (
   breakdowns,
   source: 'query',
   sensitive: options.sensitive ?? false,
+  direction: options.direction ?? 'higher',
 });
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
@@ -66,7 +75,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     { sensitive: true },
   ),
   facts('rehab.completed', 'Rehabilitation completed', 'Rehabilitasi selesai', ['program'], { sensitive: true }),
-  facts('rehab.dropped_out', 'Rehabilitation dropped out', 'Putus rehabilitasi', ['program'], { sensitive: true }),
+  facts('rehab.dropped_out', 'Rehabilitation dropped out', 'Putus rehabilitasi', ['program'], {
+    sensitive: true,
+    direction: 'lower',
+  }),
   facts('rehab.aftercare_clients', 'Clients who entered aftercare', 'Klien pascarehabilitasi', [], { sensitive: true }),
   query(
     'rehab.aftercare_coverage',
@@ -124,6 +136,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     'Waktu asesmen, median hari',
     'days',
     ['stat'],
+    { direction: 'lower' },
   ),
   query(
     'coordination.assessments_within_limit_pct',
@@ -146,7 +159,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     'Klien pascarehab terlambat dipantau',
     'count',
     [],
-    { sensitive: true },
+    { sensitive: true, direction: 'lower' },
   ),
   // Whether the reporting units (rehab facilities) recorded each month, and on time (completeness.ts).
   query(

@@ -118,7 +118,8 @@ export class IndicatorQuery {
           unit: definition.unit,
           value: published.value,
           target,
-          achievementPct: published.suppressed ? null : achievementPct(published.value, target),
+          achievementPct: published.suppressed ? null : achievementPct(published.value, target, definition.direction),
+          direction: definition.direction,
           breakdowns: published.breakdowns,
           ...(published.suppressed ? { suppressed: true } : {}),
           ...(Object.keys(published.hidden).length > 0

@@ -172,7 +172,7 @@ export class CoordinationReportBuilder {
         unit: definition.unit,
         ...totalCell,
         target,
-        achievementPct: totalCell.suppressed ? null : achievementPct(totalCell.value, target),
+        achievementPct: totalCell.suppressed ? null : achievementPct(totalCell.value, target, definition.direction),
         breakdowns,
       });
 
@@ -187,7 +187,9 @@ export class CoordinationReportBuilder {
         const childTarget = allTargets.get(row.regionCode)?.get(definition.code);
         if (childTarget !== undefined) {
           row.targets[definition.code] = childTarget;
-          row.achievementPct[definition.code] = shown.suppressed ? null : achievementPct(shown.value, childTarget);
+          row.achievementPct[definition.code] = shown.suppressed
+            ? null
+            : achievementPct(shown.value, childTarget, definition.direction);
         }
       });
       const remainder = (entry?.value ?? 0) - parts.reduce((a, b) => a + b, 0);

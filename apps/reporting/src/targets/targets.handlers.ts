@@ -1,7 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ReportingRpc, type RpcInput } from '@sinergi/contracts';
-import { assertWritableRegion, RegionDirectory, type RpcCall, RpcRoute, unprocessable } from '@sinergi/runtime';
+import { type INDICATOR_CODES, ReportingRpc, type RpcInput } from '@sinergi/contracts';
+import {
+  assertVisible,
+  assertWritableRegion,
+  RegionDirectory,
+  type RpcCall,
+  RpcRoute,
+  unprocessable,
+} from '@sinergi/runtime';
 
 @Injectable()
 export class TargetsHandlers {
@@ -9,6 +16,27 @@ export class TargetsHandlers {
     private readonly em: EntityManager,
     private readonly regions: RegionDirectory,
   ) {}
+
+  /** The targets set for a region and year, as they were set (read back by planners in scope). */
+  @RpcRoute(ReportingRpc.listTargets)
+  async listTargets(input: RpcInput<typeof ReportingRpc.listTargets>, call: RpcCall) {
+    if (!this.regions.has(input.regionCode))
+      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
+    const rows = await this.em.execute<{ indicator: string; target: string; updated_at: Date }[]>(
+      'select indicator, target, updated_at from target where region_code = ? and year = ? order by indicator',
+      [input.regionCode, input.year],
+    );
+    return {
+      items: rows.map((r) => ({
+        regionCode: input.regionCode,
+        year: input.year,
+        indicator: r.indicator as (typeof INDICATOR_CODES)[number],
+        target: Number(r.target),
+        updatedAt: new Date(r.updated_at).toISOString(),
+      })),
+    };
+  }
 
   /** Planners set yearly targets for their region and below; setting one again replaces it. */
   @RpcRoute(ReportingRpc.setTarget)
