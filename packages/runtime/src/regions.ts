@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { NATIONAL_REGION, parentRegion, REGION_LEVELS, type RegionLevel } from '@sinergi/contracts';
+import { unprocessable } from './errors.js';
 
 export interface Region {
   code: string;
@@ -177,4 +178,9 @@ export class RegionDirectory {
     if (level === 'national') return 1;
     return this.levels.find((l) => l.level === level)?.size ?? 0;
   }
+}
+
+/** A region code the directory does not know is a 422 naming the field. */
+export function assertKnownRegion(regions: RegionDirectory, regionCode: string, path = 'regionCode'): void {
+  if (!regions.has(regionCode)) throw unprocessable(path, `${regionCode} is not a known region`);
 }

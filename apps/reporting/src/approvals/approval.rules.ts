@@ -8,7 +8,15 @@ import {
   parentRegion,
   regionLevel,
 } from '@sinergi/contracts';
-import { DomainError, invalid, notFound, ruleViolated, unprocessable } from '@sinergi/runtime';
+import {
+  assertKnownRegion,
+  DomainError,
+  invalid,
+  notFound,
+  type RegionDirectory,
+  ruleViolated,
+  unprocessable,
+} from '@sinergi/runtime';
 
 /**
  * The sign-off chain as pure rules (docs/architecture.md, "Approval"): who may take which step
@@ -29,6 +37,19 @@ export const SETTLED: readonly ApprovalState[] = ['approved', 'waived'];
 /** Steps that must say why. */
 const NEEDS_REASON: readonly ApprovalAction[] = ['return', 'waive', 'reopen'];
 
+/** A known region whose figures go through the chain: a regency, a province or the nation (422 otherwise). */
+export function assertApprovable(regions: RegionDirectory, regionCode: string): void {
+  assertKnownRegion(regions, regionCode);
+  const level = regionLevel(regionCode);
+  if (level === 'district' || level === 'village')
+    throw unprocessable('regionCode', 'figures are approved for a regency, a province or the nation');
+}
+
+/** The regions whose offices submit to this one: a province's regencies, the nation's provinces; none to a regency. */
+export function submittingChildren(regions: RegionDirectory, regionCode: string) {
+  return regionLevel(regionCode) === 'regency' ? [] : regions.childrenOf(regionCode);
+}
+
 /** The office whose admin takes the step: the region's own for a submission, else its parent's (the nation's for itself). */
 export function actingRegion(action: ApprovalAction, regionCode: string): string {
   if (action === 'submit') return regionCode;
@@ -36,14 +57,11 @@ export function actingRegion(action: ApprovalAction, regionCode: string): string
 }
 
 /**
- * Whether the caller may take the step at all: a region outside the caller's is not found
+ * Whether the caller may take the step at all (of an approvable region): a region outside the caller's is not found
  * (404, as everywhere); inside it but at the wrong level, or not an admin of BNN's chain, is
  * forbidden (403) with the level that takes it.
  */
 export function assertMayAct(principal: Principal, action: ApprovalAction, regionCode: string): void {
-  const level = regionLevel(regionCode);
-  if (level === 'district' || level === 'village')
-    throw unprocessable('regionCode', 'figures are approved for a regency, a province or the nation');
   if (!isWithinRegion(regionCode, principal.region)) throw notFound('region', regionCode);
   const office = actingRegion(action, regionCode);
   if (principal.agency !== 'BNN' || !principal.roles.includes('admin'))

@@ -9,14 +9,13 @@ import {
   type Principal,
   parentRegion,
   ReportingEvents,
-  regionLevel,
   todayInJakarta,
 } from '@sinergi/contracts';
-import { assertVisible, Outbox, RegionDirectory, ruleViolated, unprocessable } from '@sinergi/runtime';
+import { assertVisible, Outbox, RegionDirectory, ruleViolated } from '@sinergi/runtime';
 import { type CoordinationReport, CoordinationReportBuilder } from '../reports/coordination-report.builder.js';
 import { periodRange } from '../indicators/period.js';
 import { periodKey as keyOf } from '../reports/report-key.js';
-import { assertMayAct, SETTLED, transition } from './approval.rules.js';
+import { assertApprovable, assertMayAct, SETTLED, submittingChildren, transition } from './approval.rules.js';
 
 const EVENT_OF: Record<ApprovalAction, (typeof ReportingEvents)[keyof typeof ReportingEvents]> = {
   submit: ReportingEvents.periodSubmitted,
@@ -67,13 +66,6 @@ export class ApprovalService {
     private readonly outbox: Outbox,
   ) {}
 
-  private assertApprovable(regionCode: string) {
-    if (!this.regions.has(regionCode)) throw unprocessable('regionCode', `${regionCode} is not a known region`);
-    const level = regionLevel(regionCode);
-    if (level === 'district' || level === 'village')
-      throw unprocessable('regionCode', 'figures are approved for a regency, a province or the nation');
-  }
-
   private async row(em: EntityManager, regionCode: string, key: string, lock = false): Promise<ApprovalRow> {
     const [row] = await em.execute<ApprovalRow[]>(
       `select state, frozen_version, frozen, approved_at from period_approval
@@ -93,7 +85,7 @@ export class ApprovalService {
   }
 
   async get(regionCode: string, period: Period, principal: Principal): Promise<Approval> {
-    this.assertApprovable(regionCode);
+    assertApprovable(this.regions, regionCode);
     assertVisible(principal, regionCode, 'region', regionCode);
     return this.describe(regionCode, period);
   }
@@ -102,8 +94,7 @@ export class ApprovalService {
     const em = this.em.fork();
     const key = keyOf(period);
     const row = await this.row(em, regionCode, key);
-    const level = regionLevel(regionCode);
-    const children = level === 'regency' ? [] : this.regions.childrenOf(regionCode);
+    const children = submittingChildren(this.regions, regionCode);
     const states = await this.statesOf(
       em,
       children.map((c) => c.code),
@@ -150,7 +141,7 @@ export class ApprovalService {
     reason: string | undefined,
     principal: Principal,
   ): Promise<Approval> {
-    this.assertApprovable(regionCode);
+    assertApprovable(this.regions, regionCode);
     assertMayAct(principal, action, regionCode);
     const key = keyOf(period);
     // A period's figures are submitted once it is over; until then they are still being recorded.
@@ -167,8 +158,8 @@ export class ApprovalService {
       );
       const row = await this.row(tx, regionCode, key, true);
       const to = transition(action, row.state, reason);
-      if (action === 'submit' && regionLevel(regionCode) !== 'regency') {
-        const children = this.regions.childrenOf(regionCode).map((c) => c.code);
+      const children = submittingChildren(this.regions, regionCode).map((c) => c.code);
+      if (action === 'submit' && children.length > 0) {
         const states = await this.statesOf(tx, children, key);
         const pending = children.filter((c) => !SETTLED.includes(states.get(c) ?? 'open'));
         if (pending.length > 0)

@@ -11,15 +11,6 @@ const MAX_UNITS = 2000;
 /** A share in percent to one decimal, or null where nothing was owed. */
 export const sharePct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
-/**
- * Completeness and timeliness of reporting units (docs/architecture.md, "Approval"): every
- * rehab facility owes a record (an admission or a certificate), and every area's prevention
- * unit an activity, for each month that has ended since it started (its registration or its
- * first record, whichever is earlier). A month is
- * received when the unit recorded anything for it, and on time when its first record was made
- * within `deadlineDays` after the month's end (Asia/Jakarta). A month with nothing is silent,
- * not zero. Rolled up through the units' region columns like every other figure.
- */
 /** Every unit-month a region's units owe for a period, with whether it was received and on time. */
 function owedUnitMonths(regionCode: string, period: Period, deadlineDays: number) {
   const { from, to } = periodRange(period);
@@ -64,6 +55,15 @@ export async function completenessTotals(
   return { expected: row?.expected ?? 0, received: row?.received ?? 0, onTime: row?.on_time ?? 0 };
 }
 
+/**
+ * Completeness and timeliness of reporting units (docs/architecture.md, "Approval"): every
+ * rehab facility owes a record (an admission or a certificate), and every area's prevention
+ * unit an activity, for each month that has ended since it started (its registration or its
+ * first record, whichever is earlier). A month is received when the unit recorded anything for
+ * it, and on time when its first record was made within `deadlineDays` after the month's end
+ * (Asia/Jakarta). A month with nothing is silent, not zero. Rolled up through the units' region
+ * columns like every other figure.
+ */
 export async function completenessOf(
   em: EntityManager,
   regionCode: string,

@@ -2,11 +2,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Period, regionLevel } from '@sinergi/contracts';
 import { pgArray } from '@sinergi/runtime';
-import { fromUnits, toUnits } from '../projections/aggregates.js';
 import { PublicationLayer, SET_READ_WORK_MEM } from '../publication/publication.js';
+import { periodKey } from '../reports/report-key.js';
 import { periodRange } from './period.js';
 import { ProvinceSums } from './province-sums.js';
-import type { ChildSum, Sum } from './rollup.js';
+import { addUp, type ChildSum, type Sum, sumId } from './rollup.js';
 
 /** Where a report reads its sums: every region's own read (ProvinceSums), or one snapshot of them all. */
 export interface Figures {
@@ -17,20 +17,6 @@ export interface Figures {
 /** How long a snapshot no report asked for is kept. */
 const IDLE_MS = 120_000;
 
-const periodKeyOf = (period: Period) => `${period.year}|${period.quarter ?? ''}|${period.month ?? ''}`;
-
-/** Adds sums of the same indicator, dimension and key exactly (the aggregates' numeric(24,4)). */
-function addUp<T extends { indicator: string; value: string }>(rows: Iterable<T>, id: (row: T) => string): T[] {
-  const total = new Map<string, { row: T; units: bigint }>();
-  for (const row of rows) {
-    const key = id(row);
-    const entry = total.get(key) ?? { row, units: 0n };
-    entry.units += toUnits(row.value);
-    total.set(key, entry);
-  }
-  return [...total.values()].map(({ row, units }) => ({ ...row, value: fromUnits(units) }));
-}
-const sumId = (s: Sum) => `${s.indicator}\u0000${s.dim}\u0000${s.key}`;
 const childId = (s: ChildSum) => `${s.child}\u0000${s.indicator}`;
 
 /** How often any figure of a year has changed: the sum of its FactVersions (projections/aggregates.ts). */
@@ -99,7 +85,7 @@ export class PeriodSnapshot implements Figures {
   }
 
   private covers(period: Period, indicators: string[]) {
-    return periodKeyOf(period) === periodKeyOf(this.period) && indicators.join(',') === this.indicators;
+    return periodKey(period) === periodKey(this.period) && indicators.join(',') === this.indicators;
   }
 
   /** The areas of a region: every area for the nation, a province's own and its regencies', a regency itself. */
@@ -170,7 +156,7 @@ export class PeriodSnapshots {
 
   /** The figures a report of a set reads: the period's snapshot where the year is quiet, else each region's own. */
   async figuresFor(period: Period, indicators: string[]): Promise<Figures> {
-    const key = `${periodKeyOf(period)}|${indicators.join(',')}`;
+    const key = `${periodKey(period)}|${indicators.join(',')}`;
     const version = await yearVersion(this.em.fork(), period.year);
     const kept = this.kept.get(key);
     if (kept) {

@@ -1,4 +1,5 @@
-import type { Period } from '@sinergi/contracts';
+import { type Period, type Principal, todayInJakarta } from '@sinergi/contracts';
+import { assertKnownRegion, assertVisible, invalid, type RegionDirectory } from '@sinergi/runtime';
 
 /** The half-open date range `[from, to)` a period covers, as `YYYY-MM-DD`. */
 export function periodRange(period: Period): { from: string; to: string } {
@@ -14,4 +15,20 @@ export function periodRange(period: Period): { from: string; to: string } {
     return { from: `${year}-${pad(startMonth)}-01`, to: next };
   }
   return { from: `${year}-01-01`, to: `${year + 1}-01-01` };
+}
+
+/**
+ * A region and period a caller may read figures of: a known region (422), in the caller's region
+ * (404, like a missing one), a period already started (400 on `periodPath`).
+ */
+export function assertReadable(
+  regions: RegionDirectory,
+  principal: Principal,
+  regionCode: string,
+  period: Period,
+  periodPath = 'year',
+): void {
+  assertKnownRegion(regions, regionCode);
+  assertVisible(principal, regionCode, 'region', regionCode);
+  if (periodRange(period).from > todayInJakarta()) throw invalid(periodPath, 'the period has not started yet');
 }

@@ -2,9 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Period, regionLevel } from '@sinergi/contracts';
 import { pgArray, RegionDirectory } from '@sinergi/runtime';
-import { fromUnits, toUnits } from '../projections/aggregates.js';
 import { periodRange } from './period.js';
-import { type ChildSum, childSumsOf, type Sum, sumsOf } from './rollup.js';
+import { addUp, type ChildSum, childSumsOf, type Sum, sumId, sumsOf } from './rollup.js';
 
 /**
  * Provinces × periods × indicator sets kept, least recently used first out. A national period is
@@ -59,16 +58,7 @@ export class ProvinceSums {
     const level = regionLevel(regionCode);
     if (level === 'province') return (await this.byProvince(period, indicators, regionCode)).get(regionCode) ?? [];
     if (level !== 'national') return sumsOf(this.em.fork(), regionCode, period, indicators);
-    const total = new Map<string, { sum: Sum; units: bigint }>();
-    for (const sums of (await this.byProvince(period, indicators)).values()) {
-      for (const sum of sums) {
-        const id = `${sum.indicator}\u0000${sum.dim}\u0000${sum.key}`;
-        const entry = total.get(id) ?? { sum, units: 0n };
-        entry.units += toUnits(sum.value);
-        total.set(id, entry);
-      }
-    }
-    return [...total.values()].map(({ sum, units }) => ({ ...sum, value: fromUnits(units) }));
+    return addUp([...(await this.byProvince(period, indicators)).values()].flat(), sumId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Period, regionLevel } from '@sinergi/contracts';
 import { pgArray } from '@sinergi/runtime';
-import { crossDim } from '../projections/aggregates.js';
+import { crossDim, fromUnits, toUnits } from '../projections/aggregates.js';
 import { periodRange } from './period.js';
 
 /** The SQL filter that selects a region and everything below it, through the roll-up columns. */
@@ -45,6 +45,20 @@ export interface ChildSum {
   indicator: string;
   value: string;
 }
+
+/** Adds the rows that share an id exactly (the aggregates' numeric(24,4), in bigint units). */
+export function addUp<T extends { value: string }>(rows: Iterable<T>, id: (row: T) => string): T[] {
+  const total = new Map<string, { row: T; units: bigint }>();
+  for (const row of rows) {
+    const key = id(row);
+    const entry = total.get(key) ?? { row, units: 0n };
+    entry.units += toUnits(row.value);
+    total.set(key, entry);
+  }
+  return [...total.values()].map(({ row, units }) => ({ ...row, value: fromUnits(units) }));
+}
+/** A sum's indicator, dimension and key. */
+export const sumId = (s: Sum) => `${s.indicator}\u0000${s.dim}\u0000${s.key}`;
 
 /** Where the sums of a region are read, and the filter that selects it. */
 function source(regionCode: string): { table: 'fact_month' | 'fact'; filter: string; params: string[] } {

@@ -184,8 +184,9 @@ export class CaseRef extends Located {
 }
 
 /**
- * A unit expected to report every month: a rehab facility (from its registration). What it
- * recorded is in `unit_record`; completeness reads the two (indicators/completeness.ts).
+ * A unit expected to report every month: a rehab facility (from its registration), or an area's
+ * prevention work (from its first activity). What it recorded is in `unit_record`; completeness
+ * reads the two (indicators/completeness.ts).
  */
 @Entity({ tableName: 'reporting_unit' })
 export class ReportingUnit extends Located {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AnyEvent, regionLevel, regionLineage } from '@sinergi/contracts';
+import { monthOf } from './aggregates.js';
 
 /**
  * What one event becomes in reporting's tables, computed without a database: facts (countable
@@ -128,12 +129,7 @@ export function intervention(input: {
  * the month it is for and when it was recorded (the event's occurredAt). A replay keeps the first.
  */
 export function unitRecord(recordId: string, unitId: string, on: string, recordedAt: string): TableRow {
-  return row(
-    'unit_record',
-    ['recordId'],
-    { recordId, unitId, month: `${on.slice(0, 7)}-01`, recordedAt },
-    { onConflict: 'keep' },
-  );
+  return row('unit_record', ['recordId'], { recordId, unitId, month: monthOf(on), recordedAt }, { onConflict: 'keep' });
 }
 
 /**

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { isWithinRegion, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
 import {
+  assertKnownRegion,
   assertVisible,
   decodeCursor,
   DomainError,
@@ -12,9 +13,8 @@ import {
   RpcRoute,
   scopedRegion,
   toPage,
-  unprocessable,
 } from '@sinergi/runtime';
-import { periodRange } from '../indicators/period.js';
+import { assertReadable, periodRange } from '../indicators/period.js';
 import type { CoordinationReport } from './coordination-report.builder.js';
 import { withholdFromReport } from '../publication/referral-outcomes.js';
 import { reportToCsv, reportToHtml } from './report-export.js';
@@ -49,7 +49,7 @@ export class ReportsHandlers {
   @RpcRoute(ReportingRpc.tdiExport)
   async tdiExport(input: RpcInput<typeof ReportingRpc.tdiExport>, call: RpcCall) {
     const regionCode = input.regionCode ?? call.principal.region;
-    if (!this.regions.has(regionCode)) throw unprocessable('regionCode', `${regionCode} is not a known region`);
+    assertKnownRegion(this.regions, regionCode);
     assertVisible(call.principal, regionCode, 'region', regionCode);
     if (periodRange({ year: input.year }).from > todayInJakarta())
       throw invalid('year', 'the year has not started yet');
@@ -64,10 +64,7 @@ export class ReportsHandlers {
   /** Within the caller's quotas (429 beyond them); asking again for a queued report is free. */
   @RpcRoute(ReportingRpc.requestReport)
   async request(input: RpcInput<typeof ReportingRpc.requestReport>, call: RpcCall) {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
-    assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
-    if (periodRange(input.period).from > todayInJakarta()) throw invalid('period', 'the period has not started yet');
+    assertReadable(this.regions, call.principal, input.regionCode, input.period, 'period');
     return summary(await this.reports.requestByUser(input.kind, input.regionCode, input.period, call.principal.sub));
   }
 

@@ -2,12 +2,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type INDICATOR_CODES, ReportingRpc, type RpcInput } from '@sinergi/contracts';
 import {
+  assertKnownRegion,
   assertVisible,
   assertWritableRegion,
   RegionDirectory,
   type RpcCall,
   RpcRoute,
-  unprocessable,
 } from '@sinergi/runtime';
 
 @Injectable()
@@ -20,8 +20,7 @@ export class TargetsHandlers {
   /** The targets set for a region and year, as they were set (read back by planners in scope). */
   @RpcRoute(ReportingRpc.listTargets)
   async listTargets(input: RpcInput<typeof ReportingRpc.listTargets>, call: RpcCall) {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     assertVisible(call.principal, input.regionCode, 'region', input.regionCode);
     const rows = await this.em.execute<{ indicator: string; target: string; updated_at: Date }[]>(
       'select indicator, target, updated_at from target where region_code = ? and year = ? order by indicator',
@@ -41,8 +40,7 @@ export class TargetsHandlers {
   /** Planners set yearly targets for their region and below; setting one again replaces it. */
   @RpcRoute(ReportingRpc.setTarget)
   async setTarget(input: RpcInput<typeof ReportingRpc.setTarget>, call: RpcCall) {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     assertWritableRegion(call.principal, input.regionCode);
     const [row] = await this.em.execute<{ updated_at: Date }[]>(
       `insert into target (region_code, year, indicator, target, set_by, updated_at) values (?, ?, ?, ?, ?, now())
