@@ -13,7 +13,7 @@ import pg from 'pg';
 import { client, token } from '../../../test/support/http.js';
 import { queryDb } from '../../../test/support/pg.js';
 import { TestStack } from '../../../test/support/stack.js';
-import { addDays } from '../src/assessments/assessment.rules.js';
+import { addDays } from '@sinergi/runtime';
 
 const stack = new TestStack('n', { services: ['enforcement', 'gateway'] });
 const ns = stack.ns;

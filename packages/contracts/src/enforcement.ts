@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TAT_RECOMMENDATIONS } from './policy.js';
 import {
   ageBandSchema,
   instantSchema,
@@ -68,8 +69,7 @@ export const VENUE_TYPES = [
 ] as const;
 export const venueTypeSchema = z.enum(VENUE_TYPES);
 
-export const RECOMMENDATIONS = ['outpatient', 'inpatient', 'legal_process'] as const;
-export const recommendationSchema = z.enum(RECOMMENDATIONS);
+export const recommendationSchema = z.enum(TAT_RECOMMENDATIONS);
 export type Recommendation = z.infer<typeof recommendationSchema>;
 
 export const ASSESSMENT_STATUSES = ['pending', 'completed'] as const;

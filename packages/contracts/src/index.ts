@@ -3,6 +3,7 @@ export * from './enforcement.js';
 export * from './envelope.js';
 export * from './errors.js';
 export * from './prevention.js';
+export * from './policy.js';
 export * from './principal.js';
 export * from './regions.js';
 export * from './rehab.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TAT_RECOMMENDATIONS } from './policy.js';
 import {
   ageBandSchema,
   instantSchema,
@@ -47,7 +48,6 @@ export const CERTIFICATE_PURPOSES = [
 ] as const;
 export const certificatePurposeSchema = z.enum(CERTIFICATE_PURPOSES);
 /** What the TAT may decide for an assessed user (the same values as enforcement's contract). */
-export const TAT_RECOMMENDATIONS = ['outpatient', 'inpatient', 'legal_process'] as const;
 export const tatRecommendationSchema = z.enum(TAT_RECOMMENDATIONS);
 export type TatRecommendation = z.infer<typeof tatRecommendationSchema>;
 
@@ -507,7 +507,7 @@ export const RehabEvents = {
       'The TAT decided an integrated assessment. Carries only the outcome: no clinical detail crosses to enforcement.',
     payload: z.object({
       assessmentId: uuidSchema,
-      recommendation: z.enum(['outpatient', 'inpatient', 'legal_process']),
+      recommendation: tatRecommendationSchema,
       decidedOn: isoDateSchema,
     }),
   }),

@@ -180,7 +180,17 @@ export class RegionDirectory {
   }
 }
 
+/** Why a region code cannot be used, when the directory does not know it. */
+export function unknownRegionProblem(regions: Pick<RegionDirectory, 'has'>, regionCode: string): string | undefined {
+  return regions.has(regionCode) ? undefined : `${regionCode} is not a known region`;
+}
+
 /** A region code the directory does not know is a 422 naming the field. */
-export function assertKnownRegion(regions: RegionDirectory, regionCode: string, path = 'regionCode'): void {
-  if (!regions.has(regionCode)) throw unprocessable(path, `${regionCode} is not a known region`);
+export function assertKnownRegion(
+  regions: Pick<RegionDirectory, 'has'>,
+  regionCode: string,
+  path = 'regionCode',
+): void {
+  const problem = unknownRegionProblem(regions, regionCode);
+  if (problem) throw unprocessable(path, problem);
 }

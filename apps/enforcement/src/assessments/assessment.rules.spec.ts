@@ -1,4 +1,5 @@
-import { addDays, assessmentDueOn, assessmentRequestProblem, decidedInTime, isOverdue } from './assessment.rules.js';
+import { addDays } from '@sinergi/runtime';
+import { assessmentDueOn, assessmentRequestProblem, decidedInTime, isOverdue } from './assessment.rules.js';
 
 describe('the 6-day clock', () => {
   it.each([

@@ -1,15 +1,7 @@
-import type { SuspectRole, SuspectStatus } from '@sinergi/contracts';
-import type { RuleBreak } from '../cases/case.rules.js';
+import { ASSESSMENT_DEADLINE_DAYS, type SuspectRole, type SuspectStatus } from '@sinergi/contracts';
+import { addDays, type RuleBreak } from '@sinergi/runtime';
 
-/** Peraturan Bersama 2014: the TAT answers within 6 days of the investigator's request. */
-export const ASSESSMENT_DEADLINE_DAYS = 6;
-
-/** A calendar date plus whole days, in `YYYY-MM-DD`; computed in UTC so no time zone shifts the day. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
+/** The day the TAT's answer is due (ASSESSMENT_DEADLINE_DAYS, docs/domain.md). */
 export function assessmentDueOn(requestedOn: string): string {
   return addDays(requestedOn, ASSESSMENT_DEADLINE_DAYS);
 }

@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { AssessmentRequest, EnforcementRpc, Principal, RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound } from '@sinergi/runtime';
+import { loadVisible } from '@sinergi/runtime';
 import { AssessmentRequestRecord } from './assessment-request.entity.js';
-import { toAssessmentRequest } from './request-assessment.use-case.js';
+import { toAssessmentRequest } from './assessment-request.mapper.js';
 
 @Injectable()
 export class GetAssessmentRequestUseCase {
@@ -13,9 +13,9 @@ export class GetAssessmentRequestUseCase {
     input: RpcInput<typeof EnforcementRpc.getAssessmentRequest>,
     principal: Principal,
   ): Promise<AssessmentRequest> {
-    const record = await this.em.findOne(AssessmentRequestRecord, { id: input.id });
-    if (!record) throw notFound('assessment request', input.id);
-    assertVisible(principal, record.regionCode, 'assessment request', input.id);
+    const record = await loadVisible(this.em, AssessmentRequestRecord, input.id, 'assessment request', principal, {
+      lock: 'none',
+    });
     return toAssessmentRequest(record);
   }
 }

@@ -7,10 +7,9 @@ import {
   type RpcInput,
   todayInJakarta,
 } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, withinRegionFilter } from '../regions.js';
+import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { AssessmentRequestRecord } from './assessment-request.entity.js';
-import { toAssessmentRequest } from './request-assessment.use-case.js';
+import { toAssessmentRequest } from './assessment-request.mapper.js';
 
 @Injectable()
 export class ListAssessmentRequestsUseCase {
@@ -28,7 +27,7 @@ export class ListAssessmentRequestsUseCase {
           : {};
     const rows = await this.em.find(
       AssessmentRequestRecord,
-      { $and: [withinRegionFilter(region), overdue, afterCursor(decodeCursor(input.cursor))] },
+      { $and: [withinRegion(region), overdue, afterCursor(input.cursor)] },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );
     return toPage<AssessmentRequestRecord, AssessmentRequest>(rows, input.limit, (row) =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   type AssessmentRequest,
@@ -7,29 +7,13 @@ import {
   type EnforcementRpc,
   type Principal,
   type RpcInput,
-  todayInJakarta,
 } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated, unprocessable } from '@sinergi/runtime';
+import { assertNoRuleBreak, loadVisible, Outbox, unprocessable } from '@sinergi/runtime';
 import { findOpenCase } from '../cases/find-case.js';
 import { SuspectRecord } from '../suspects/suspect.entity.js';
 import { AssessmentRequestRecord } from './assessment-request.entity.js';
-import { assessmentDueOn, assessmentRequestProblem, isOverdue } from './assessment.rules.js';
-
-export function toAssessmentRequest(record: AssessmentRequestRecord, today = todayInJakarta()): AssessmentRequest {
-  return {
-    id: record.id,
-    caseId: record.caseId,
-    suspectId: record.suspectId,
-    regionCode: record.regionCode,
-    requestedOn: record.requestedOn,
-    dueOn: record.dueOn,
-    status: record.status,
-    recommendation: record.recommendation ?? null,
-    decidedOn: record.decidedOn ?? null,
-    overdue: isOverdue({ dueOn: record.dueOn, decided: record.status === 'completed' }, today),
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { assessmentDueOn, assessmentRequestProblem } from './assessment.rules.js';
+import { toAssessmentRequest } from './assessment-request.mapper.js';
 
 @Injectable()
 export class RequestAssessmentUseCase {
@@ -44,16 +28,10 @@ export class RequestAssessmentUseCase {
   ): Promise<AssessmentRequest> {
     return this.em.transactional(async (tx) => {
       // Locked: a double click must not send the suspect to the TAT twice.
-      const suspect = await tx.findOne(
-        SuspectRecord,
-        { id: input.suspectId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!suspect) throw notFound('suspect', input.suspectId);
-      assertVisible(principal, suspect.regionCode, 'suspect', input.suspectId);
+      const suspect = await loadVisible(tx, SuspectRecord, input.suspectId, 'suspect', principal);
       const narcoticsCase = await findOpenCase(tx, suspect.caseId, principal);
       const problem = assessmentRequestProblem(suspect);
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
       if (input.requestedOn < narcoticsCase.openedOn) {
         throw unprocessable('requestedOn', `must not be before the case was opened (${narcoticsCase.openedOn})`);
       }

@@ -1,9 +1,5 @@
 import { CASE_STAGES, type CaseStage } from '@sinergi/contracts';
-
-export interface RuleBreak {
-  rule: string;
-  message: string;
-}
+import type { RuleBreak } from '@sinergi/runtime';
 
 /**
  * A case moves one stage forward at a time, or is closed from any open stage (an investigation

@@ -1,10 +1,10 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Case, EnforcementEvents, type EnforcementRpc, type Principal, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated, unprocessable } from '@sinergi/runtime';
+import { assertNoRuleBreak, loadVisible, Outbox, unprocessable } from '@sinergi/runtime';
 import { CaseRecord } from './case.entity.js';
 import { stageChangeProblem, stageDateProblem } from './case.rules.js';
-import { toCase } from './open-case.use-case.js';
+import { toCase } from './case.mapper.js';
 
 @Injectable()
 export class ChangeCaseStageUseCase {
@@ -16,11 +16,9 @@ export class ChangeCaseStageUseCase {
   async execute(input: RpcInput<typeof EnforcementRpc.changeCaseStage>, principal: Principal): Promise<Case> {
     return this.em.transactional(async (tx) => {
       // Locked: two officers moving the same case at once cannot both pass the rule.
-      const record = await tx.findOne(CaseRecord, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!record) throw notFound('case', input.id);
-      assertVisible(principal, record.regionCode, 'case', input.id);
+      const record = await loadVisible(tx, CaseRecord, input.id, 'case', principal);
       const problem = stageChangeProblem(record.stage, input.stage);
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
       const dateProblem = stageDateProblem(record.stageChangedOn, input.on);
       if (dateProblem) throw unprocessable('on', dateProblem);
 

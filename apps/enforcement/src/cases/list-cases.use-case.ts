@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Case, EnforcementRpc, Principal, RpcInput } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, withinRegionFilter } from '../regions.js';
+import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { CaseRecord } from './case.entity.js';
-import { toCase } from './open-case.use-case.js';
+import { toCase } from './case.mapper.js';
 
 @Injectable()
 export class ListCasesUseCase {
@@ -15,9 +14,9 @@ export class ListCasesUseCase {
     const rows = await this.em.find(
       CaseRecord,
       {
-        ...withinRegionFilter(region),
+        ...withinRegion(region),
         ...(input.stage ? { stage: input.stage } : {}),
-        ...afterCursor(decodeCursor(input.cursor)),
+        ...afterCursor(input.cursor),
       },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );

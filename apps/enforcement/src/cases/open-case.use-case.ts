@@ -5,19 +5,7 @@ import { type Case, EnforcementEvents, type EnforcementRpc, type Principal, type
 import { Outbox, RegionDirectory } from '@sinergi/runtime';
 import { assertRecordRegion } from '../regions.js';
 import { CaseRecord } from './case.entity.js';
-
-export function toCase(record: CaseRecord): Case {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    agency: record.agency,
-    openedOn: record.openedOn,
-    reference: record.reference ?? null,
-    stage: record.stage,
-    stageChangedOn: record.stageChangedOn,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toCase } from './case.mapper.js';
 
 @Injectable()
 export class OpenCaseUseCase {

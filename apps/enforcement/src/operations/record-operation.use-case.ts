@@ -11,19 +11,7 @@ import {
 import { Outbox, RegionDirectory } from '@sinergi/runtime';
 import { assertRecordRegion } from '../regions.js';
 import { OperationRecord } from './operation.entity.js';
-
-export function toOperation(record: OperationRecord): Operation {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    kind: record.kind,
-    venueType: record.venueType ?? null,
-    on: record.conductedOn,
-    peopleTested: record.peopleTested,
-    positives: record.positives,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toOperation } from './operation.mapper.js';
 
 @Injectable()
 export class RecordOperationUseCase {

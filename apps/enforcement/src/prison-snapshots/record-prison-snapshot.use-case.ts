@@ -11,19 +11,7 @@ import {
 import { conflict, Outbox, RegionDirectory } from '@sinergi/runtime';
 import { assertRecordRegion } from '../regions.js';
 import { PrisonSnapshotRecord } from './prison-snapshot.entity.js';
-
-export function toPrisonSnapshot(record: PrisonSnapshotRecord): PrisonSnapshot {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    facilityName: record.facilityName,
-    on: record.snapshotOn,
-    capacity: record.capacity,
-    occupancy: record.occupancy,
-    narcoticsInmates: record.narcoticsInmates,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toPrisonSnapshot } from './prison-snapshot.mapper.js';
 
 @Injectable()
 export class RecordPrisonSnapshotUseCase {

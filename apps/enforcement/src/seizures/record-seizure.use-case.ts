@@ -14,21 +14,7 @@ import { SuspectRecord } from '../suspects/suspect.entity.js';
 import { normalizeDecimal } from './decimal.js';
 import { SeizureRecord } from './seizure.entity.js';
 import { assessmentEligible, withinOneDayUse } from './seizure.rules.js';
-
-export function toSeizure(record: SeizureRecord): Seizure {
-  return {
-    id: record.id,
-    caseId: record.caseId,
-    suspectId: record.suspectId ?? null,
-    regionCode: record.regionCode,
-    substance: record.substance,
-    quantity: normalizeDecimal(record.quantity),
-    unit: record.unit,
-    seizedOn: record.seizedOn,
-    withinOneDayUse: record.withinOneDayUse,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toSeizure } from './seizure.mapper.js';
 
 @Injectable()
 export class RecordSeizureUseCase {

@@ -12,22 +12,7 @@ import { Outbox } from '@sinergi/runtime';
 import { findOpenCase } from '../cases/find-case.js';
 import { SuspectRecord } from './suspect.entity.js';
 import { ageBand } from './suspect.rules.js';
-
-export function toSuspect(record: SuspectRecord): Suspect {
-  return {
-    id: record.id,
-    caseId: record.caseId,
-    regionCode: record.regionCode,
-    role: record.role,
-    sex: record.sex,
-    age: record.age,
-    ageBand: record.ageBand,
-    nationality: record.nationality,
-    status: record.status,
-    assessmentEligible: record.assessmentEligible,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toSuspect } from './suspect.mapper.js';
 
 @Injectable()
 export class RecordSuspectUseCase {

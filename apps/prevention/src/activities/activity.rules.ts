@@ -1,4 +1,5 @@
 import { type CsvRowProblem, type FieldError, isWithinRegion, regionLevel } from '@sinergi/contracts';
+import { unknownRegionProblem } from '@sinergi/runtime';
 
 /** An activity happens somewhere: a province, regency, district or village, never "the nation". */
 export function activityRegionProblem(regionCode: string): string | undefined {
@@ -14,8 +15,7 @@ export function importRowRegionProblem(
   regionCode: string,
   scope: string,
 ): string | undefined {
-  if (!regions.has(regionCode)) return `${regionCode} is not a known region`;
-  const problem = activityRegionProblem(regionCode);
+  const problem = unknownRegionProblem(regions, regionCode) ?? activityRegionProblem(regionCode);
   if (problem) return problem;
   if (!isWithinRegion(regionCode, scope)) return `outside your region ${scope}`;
   return undefined;

@@ -8,7 +8,7 @@ import {
   type RecordActivityInput,
   type RpcInput,
 } from '@sinergi/contracts';
-import { DomainError, RegionDirectory, ruleViolated } from '@sinergi/runtime';
+import { assertNoRuleBreak, DomainError, RegionDirectory } from '@sinergi/runtime';
 import { ActivityImportRow } from './activity.entity.js';
 import { importRegionProblems, importSessionProblem, lineErrors } from './activity.rules.js';
 import { moveStagedActivities } from './activity-events.js';
@@ -34,7 +34,7 @@ export class CommitActivityImportUseCase {
       [input.importId, principal.sub],
     );
     const session = importSessionProblem({ staged: staged.length, expected: input.rowCount });
-    if (session) throw ruleViolated(session.rule, session.message);
+    assertNoRuleBreak(session);
 
     const rows = staged.map((row) => ({
       line: row.line,
@@ -60,7 +60,7 @@ export class CommitActivityImportUseCase {
         createdAt: new Date(),
       });
       const again = importSessionProblem({ staged: moved, expected: input.rowCount });
-      if (again) throw ruleViolated(again.rule, again.message);
+      assertNoRuleBreak(again);
       await tx.nativeDelete(ActivityImportRow, { importId: input.importId });
       return moved;
     });

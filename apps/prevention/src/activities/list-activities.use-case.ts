@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Activity, PreventionRpc, Principal, RpcInput } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, dateRange, withinRegion } from '../region-query.js';
+import { afterCursor, dateRange, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { ActivityRecord } from './activity.entity.js';
-import { toActivity } from './record-activity.use-case.js';
+import { toActivity } from './activity.mapper.js';
 
 @Injectable()
 export class ListActivitiesUseCase {
@@ -18,7 +17,7 @@ export class ListActivitiesUseCase {
         ...withinRegion(region),
         ...dateRange('on', input.from, input.to),
         ...(input.kind ? { kind: input.kind } : {}),
-        ...afterCursor(decodeCursor(input.cursor)),
+        ...afterCursor(input.cursor),
       },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );

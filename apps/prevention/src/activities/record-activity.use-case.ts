@@ -2,25 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Activity, PreventionEvents, type PreventionRpc, type Principal, type RpcInput } from '@sinergi/contracts';
-import { assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import { assertKnownRegion, assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
 import { ActivityRecord } from './activity.entity.js';
 import { activityRecordedPayload } from './activity-events.js';
 import { activityRegionProblem } from './activity.rules.js';
-
-export function toActivity(record: ActivityRecord): Activity {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    kind: record.kind,
-    segment: record.segment,
-    channel: record.channel,
-    on: record.on,
-    participants: record.participants,
-    reach: record.reach ?? null,
-    importId: record.importId ?? null,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toActivity } from './activity.mapper.js';
 
 /** The event of one recorded activity: the same shape whether it came alone or in a file. */
 export function recordActivityEvent(em: EntityManager, outbox: Outbox, record: ActivityRecord) {
@@ -39,8 +25,7 @@ export class RecordActivityUseCase {
   ) {}
 
   async execute(input: RpcInput<typeof PreventionRpc.recordActivity>, principal: Principal): Promise<Activity> {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     const problem = activityRegionProblem(input.regionCode);
     if (problem) throw unprocessable('regionCode', problem);
     assertWritableRegion(principal, input.regionCode);

@@ -11,16 +11,7 @@ import {
 import { assertWritableRegion, conflict, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
 import { BersinarVillageRecord } from './bersinar-village.entity.js';
 import { designationProblem } from './bersinar-village.rules.js';
-
-export function toBersinarVillage(record: BersinarVillageRecord): BersinarVillage {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    designatedOn: record.designatedOn,
-    status: record.status,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toBersinarVillage } from './bersinar-village.mapper.js';
 
 @Injectable()
 export class DesignateBersinarVillageUseCase {

@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { BersinarVillage, PreventionRpc, Principal, RpcInput } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, withinRegion } from '../region-query.js';
+import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { BersinarVillageRecord } from './bersinar-village.entity.js';
-import { toBersinarVillage } from './designate-bersinar-village.use-case.js';
+import { toBersinarVillage } from './bersinar-village.mapper.js';
 
 @Injectable()
 export class ListBersinarVillagesUseCase {
@@ -17,7 +16,7 @@ export class ListBersinarVillagesUseCase {
       {
         ...withinRegion(region),
         ...(input.status ? { status: input.status } : {}),
-        ...afterCursor(decodeCursor(input.cursor)),
+        ...afterCursor(input.cursor),
       },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );

@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { PreventionRpc, Principal, RpcInput, Training } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, dateRange, withinRegion } from '../region-query.js';
+import { afterCursor, dateRange, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { TrainingRecord } from './training.entity.js';
-import { toTraining } from './record-training.use-case.js';
+import { toTraining } from './training.mapper.js';
 
 @Injectable()
 export class ListTrainingsUseCase {
@@ -18,7 +17,7 @@ export class ListTrainingsUseCase {
         ...withinRegion(region),
         ...dateRange('on', input.from, input.to),
         ...(input.sector ? { sector: input.sector } : {}),
-        ...afterCursor(decodeCursor(input.cursor)),
+        ...afterCursor(input.cursor),
       },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );

@@ -2,20 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PreventionEvents, type PreventionRpc, type Principal, type RpcInput, type Training } from '@sinergi/contracts';
-import { assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import { assertKnownRegion, assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
 import { TrainingRecord } from './training.entity.js';
 import { trainingRegionProblem } from './training.rules.js';
-
-export function toTraining(record: TrainingRecord): Training {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    on: record.on,
-    trained: record.trained,
-    sector: record.sector,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toTraining } from './training.mapper.js';
 
 @Injectable()
 export class RecordTrainingUseCase {
@@ -26,8 +16,7 @@ export class RecordTrainingUseCase {
   ) {}
 
   async execute(input: RpcInput<typeof PreventionRpc.recordTraining>, principal: Principal): Promise<Training> {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     const problem = trainingRegionProblem(input.regionCode);
     if (problem) throw unprocessable('regionCode', problem);
     assertWritableRegion(principal, input.regionCode);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PreventionEvents, type PreventionRpc, type Principal, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { assertNoRuleBreak, Outbox, loadVisible } from '@sinergi/runtime';
 import { type VulnerableAreaWithHistory, withHistory } from './get-vulnerable-area.use-case.js';
 import { RiskAssessmentRecord, VulnerableAreaRecord } from './vulnerable-area.entity.js';
 import { assessmentProblem, currentAssessment } from './vulnerable-area.rules.js';
@@ -20,16 +20,10 @@ export class AssessVulnerableAreaUseCase {
   ): Promise<VulnerableAreaWithHistory> {
     return this.em.transactional(async (tx) => {
       // Lock the area: two assessments racing must not both compute "current" from a stale history.
-      const area = await tx.findOne(
-        VulnerableAreaRecord,
-        { id: input.areaId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!area) throw notFound('vulnerable area', input.areaId);
-      assertVisible(principal, area.regionCode, 'vulnerable area', input.areaId);
+      const area = await loadVisible(tx, VulnerableAreaRecord, input.areaId, 'vulnerable area', principal);
       const history = await tx.find(RiskAssessmentRecord, { areaId: area.id });
       const problem = assessmentProblem(history, input.assessedOn);
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
 
       const previousRiskLevel = area.riskLevel;
       const assessment = tx.create(RiskAssessmentRecord, {

@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { PreventionRpc, Principal, RpcInput, RpcOutput } from '@sinergi/contracts';
-import { assertVisible, notFound } from '@sinergi/runtime';
-import { toVulnerableArea } from './map-vulnerable-area.use-case.js';
+import { loadVisible } from '@sinergi/runtime';
 import { RiskAssessmentRecord, VulnerableAreaRecord } from './vulnerable-area.entity.js';
 import { chronological } from './vulnerable-area.rules.js';
+import { toVulnerableArea } from './vulnerable-area.mapper.js';
 
 export type VulnerableAreaWithHistory = RpcOutput<typeof PreventionRpc.getVulnerableArea>;
 
@@ -25,9 +25,9 @@ export class GetVulnerableAreaUseCase {
   constructor(private readonly em: EntityManager) {}
 
   async execute(input: RpcInput<typeof PreventionRpc.getVulnerableArea>, principal: Principal) {
-    const area = await this.em.findOne(VulnerableAreaRecord, { id: input.areaId });
-    if (!area) throw notFound('vulnerable area', input.areaId);
-    assertVisible(principal, area.regionCode, 'vulnerable area', input.areaId);
+    const area = await loadVisible(this.em, VulnerableAreaRecord, input.areaId, 'vulnerable area', principal, {
+      lock: 'none',
+    });
     const history = await this.em.find(RiskAssessmentRecord, { areaId: area.id });
     return withHistory(area, history);
   }

@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { PreventionRpc, Principal, RpcInput, VulnerableArea } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, withinRegion } from '../region-query.js';
-import { toVulnerableArea } from './map-vulnerable-area.use-case.js';
+import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { VulnerableAreaRecord } from './vulnerable-area.entity.js';
+import { toVulnerableArea } from './vulnerable-area.mapper.js';
 
 @Injectable()
 export class ListVulnerableAreasUseCase {
@@ -17,7 +16,7 @@ export class ListVulnerableAreasUseCase {
       {
         ...withinRegion(region),
         ...(input.riskLevel ? { riskLevel: input.riskLevel } : {}),
-        ...afterCursor(decodeCursor(input.cursor)),
+        ...afterCursor(input.cursor),
       },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );

@@ -11,17 +11,7 @@ import {
 import { assertWritableRegion, conflict, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
 import { RiskAssessmentRecord, VulnerableAreaRecord } from './vulnerable-area.entity.js';
 import { areaNameKey } from './vulnerable-area.rules.js';
-
-export function toVulnerableArea(record: VulnerableAreaRecord): VulnerableArea {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    name: record.name,
-    riskLevel: record.riskLevel,
-    assessedOn: record.assessedOn,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toVulnerableArea } from './vulnerable-area.mapper.js';
 
 @Injectable()
 export class MapVulnerableAreaUseCase {

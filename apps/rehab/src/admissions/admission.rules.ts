@@ -1,14 +1,10 @@
+import type { RuleBreak } from '@sinergi/runtime';
 import type { ReferralSource } from './admission.entity.js';
 
 export interface AdmissionRequest {
   source: ReferralSource;
   assessmentId?: string;
   hasOpenAdmission: boolean;
-}
-
-export interface RuleBreak {
-  rule: string;
-  message: string;
 }
 
 /** A client has at most one open admission, and only a TAT referral carries an assessment id. */

@@ -2,27 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Admission, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ReferralLink, ruleViolated } from '@sinergi/runtime';
+import { assertNoRuleBreak, loadVisible, Outbox, ReferralLink } from '@sinergi/runtime';
 import { AssessmentRecord } from '../assessments/assessment.entity.js';
 import { ClientRecord } from '../clients/client.entity.js';
 import { FacilityRecord } from '../facilities/facility.entity.js';
 import { AdmissionRecord } from './admission.entity.js';
 import { admissionProblem, tatReferralProblem } from './admission.rules.js';
-
-export function toAdmission(record: AdmissionRecord): Admission {
-  return {
-    id: record.id,
-    clientId: record.clientId,
-    facilityId: record.facilityId,
-    program: record.program,
-    source: record.source,
-    primarySubstance: record.primarySubstance,
-    admittedOn: record.admittedOn,
-    assessmentId: record.assessmentId ?? null,
-    status: record.status,
-    regionCode: record.regionCode,
-  };
-}
+import { toAdmission } from './admission.mapper.js';
 
 @Injectable()
 export class AdmitClientUseCase {
@@ -35,12 +21,8 @@ export class AdmitClientUseCase {
   async execute(input: RpcInput<typeof RehabRpc.admitClient>, principal: Principal): Promise<Admission> {
     return this.em.transactional(async (tx) => {
       // Lock the client row: two admissions racing for one client cannot both see "no open admission".
-      const client = await tx.findOne(ClientRecord, { id: input.clientId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!client) throw notFound('client', input.clientId);
-      assertVisible(principal, client.regionCode, 'client', input.clientId);
-      const facility = await tx.findOne(FacilityRecord, { id: input.facilityId });
-      if (!facility) throw notFound('facility', input.facilityId);
-      assertVisible(principal, facility.regionCode, 'facility', input.facilityId);
+      const client = await loadVisible(tx, ClientRecord, input.clientId, 'client', principal);
+      const facility = await loadVisible(tx, FacilityRecord, input.facilityId, 'facility', principal, { lock: 'none' });
 
       const open = await tx.count(AdmissionRecord, { clientId: client.id, status: 'open' });
       const problem = admissionProblem({
@@ -48,7 +30,7 @@ export class AdmitClientUseCase {
         assessmentId: input.assessmentId,
         hasOpenAdmission: open > 0,
       });
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
       if (input.source === 'tat' && input.assessmentId)
         await this.assertReferral(tx, input.assessmentId, input.admittedOn);
 
@@ -106,6 +88,6 @@ export class AdmitClientUseCase {
         : undefined,
       admittedOn,
     );
-    if (problem) throw ruleViolated(problem.rule, problem.message);
+    assertNoRuleBreak(problem);
   }
 }

@@ -1,4 +1,4 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   type DischargedAdmission,
@@ -7,10 +7,10 @@ import {
   type RehabRpc,
   type RpcInput,
 } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { assertNoRuleBreak, loadVisible, Outbox } from '@sinergi/runtime';
 import { AdmissionRecord } from './admission.entity.js';
+import { toAdmission } from './admission.mapper.js';
 import { dischargeProblem } from './admission.rules.js';
-import { toAdmission } from './admit-client.use-case.js';
 
 @Injectable()
 export class DischargeClientUseCase {
@@ -22,19 +22,13 @@ export class DischargeClientUseCase {
   async execute(input: RpcInput<typeof RehabRpc.dischargeClient>, principal: Principal): Promise<DischargedAdmission> {
     return this.em.transactional(async (tx) => {
       // Locked so two discharges of one admission cannot both see it open.
-      const admission = await tx.findOne(
-        AdmissionRecord,
-        { id: input.admissionId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!admission) throw notFound('admission', input.admissionId);
-      assertVisible(principal, admission.regionCode, 'admission', input.admissionId);
+      const admission = await loadVisible(tx, AdmissionRecord, input.admissionId, 'admission', principal);
       const problem = dischargeProblem({
         status: admission.status,
         admittedOn: admission.admittedOn,
         dischargedOn: input.dischargedOn,
       });
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
 
       admission.status = 'discharged';
       admission.outcome = input.outcome;

@@ -1,5 +1,5 @@
+import { addMonths } from '@sinergi/runtime';
 import {
-  addMonths,
   aftercareStartProblem,
   followUpProblem,
   followUpSchedule,

@@ -1,28 +1,12 @@
-import type { DischargeOutcome } from '@sinergi/contracts';
-import type { RuleBreak } from '../admissions/admission.rules.js';
-
-/** Follow-ups are due this many months after aftercare starts. */
-export const FOLLOW_UP_MONTHS = [1, 3, 6] as const;
-
-/**
- * `date` plus whole calendar months; a day the target month lacks becomes its last day
- * (31 January + 1 month = 28 or 29 February), so a due point never spills into the next month.
- */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const monthIndex = m - 1 + months;
-  const year = y + Math.floor(monthIndex / 12);
-  const month = (((monthIndex % 12) + 12) % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const day = Math.min(d, lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+import { type DischargeOutcome, FOLLOW_UP_MONTHS } from '@sinergi/contracts';
+import { addMonths, type RuleBreak } from '@sinergi/runtime';
 
 export interface DuePoint {
   months: number;
   dueOn: string;
 }
 
+/** The due points of aftercare started on `startedOn`: FOLLOW_UP_MONTHS after it (docs/domain.md). */
 export function followUpSchedule(startedOn: string): DuePoint[] {
   return FOLLOW_UP_MONTHS.map((months) => ({ months, dueOn: addMonths(startedOn, months) }));
 }

@@ -7,8 +7,7 @@ import {
   type RpcInput,
   todayInJakarta,
 } from '@sinergi/contracts';
-import { encodeCursor, scopedRegion } from '@sinergi/runtime';
-import { afterCursor, inRegion } from '../queries.js';
+import { afterCursor, encodeCursor, scopedRegion, withinRegion } from '@sinergi/runtime';
 import { AftercareRecord, FollowUpRecord } from './aftercare.entity.js';
 import { missedFollowUp } from './aftercare.rules.js';
 
@@ -32,7 +31,7 @@ export class ListOverdueAftercareUseCase {
     for (;;) {
       const batch = await this.em.find(
         AftercareRecord,
-        { $and: [inRegion(region), afterCursor(cursor)] },
+        { $and: [withinRegion(region), afterCursor(cursor)] },
         { orderBy: { createdAt: 'asc', id: 'asc' }, limit: SCAN_BATCH },
       );
       const followUps = batch.length

@@ -2,20 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type FollowUp, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { assertNoRuleBreak, loadVisible, Outbox } from '@sinergi/runtime';
 import { AftercareRecord, FollowUpRecord } from './aftercare.entity.js';
 import { followUpProblem } from './aftercare.rules.js';
-
-export function toFollowUp(record: FollowUpRecord): FollowUp {
-  return {
-    id: record.id,
-    aftercareId: record.aftercareId,
-    date: record.date,
-    status: record.status,
-    employed: record.employed ?? null,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toFollowUp } from './aftercare.mapper.js';
 
 @Injectable()
 export class RecordFollowUpUseCase {
@@ -26,11 +16,11 @@ export class RecordFollowUpUseCase {
 
   async execute(input: RpcInput<typeof RehabRpc.recordFollowUp>, principal: Principal): Promise<FollowUp> {
     return this.em.transactional(async (tx) => {
-      const aftercare = await tx.findOne(AftercareRecord, { id: input.aftercareId });
-      if (!aftercare) throw notFound('aftercare', input.aftercareId);
-      assertVisible(principal, aftercare.regionCode, 'aftercare', input.aftercareId);
+      const aftercare = await loadVisible(tx, AftercareRecord, input.aftercareId, 'aftercare', principal, {
+        lock: 'none',
+      });
       const problem = followUpProblem(aftercare.startedOn, input.date);
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
 
       const record = tx.create(FollowUpRecord, {
         id: randomUUID(),

@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Aftercare, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { loadVisible, Outbox, ruleViolated } from '@sinergi/runtime';
 import { AdmissionRecord } from '../admissions/admission.entity.js';
 import { AftercareRecord } from './aftercare.entity.js';
-import { aftercareStartProblem, followUpSchedule } from './aftercare.rules.js';
-
-export function toAftercare(record: AftercareRecord): Aftercare {
-  return {
-    id: record.id,
-    admissionId: record.admissionId,
-    clientId: record.clientId,
-    regionCode: record.regionCode,
-    startedOn: record.startedOn,
-    dischargedOn: record.dischargedOn,
-    dueDates: followUpSchedule(record.startedOn).map((point) => point.dueOn),
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { aftercareStartProblem } from './aftercare.rules.js';
+import { toAftercare } from './aftercare.mapper.js';
 
 @Injectable()
 export class StartAftercareUseCase {
@@ -30,13 +18,7 @@ export class StartAftercareUseCase {
   async execute(input: RpcInput<typeof RehabRpc.startAftercare>, principal: Principal): Promise<Aftercare> {
     return this.em.transactional(async (tx) => {
       // The admission row serialises concurrent starts; the unique admission_id is the backstop.
-      const admission = await tx.findOne(
-        AdmissionRecord,
-        { id: input.admissionId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!admission) throw notFound('admission', input.admissionId);
-      assertVisible(principal, admission.regionCode, 'admission', input.admissionId);
+      const admission = await loadVisible(tx, AdmissionRecord, input.admissionId, 'admission', principal);
       const existing = await tx.count(AftercareRecord, { admissionId: admission.id });
       const problem = aftercareStartProblem({
         admissionStatus: admission.status,

@@ -1,4 +1,4 @@
-import type { RuleBreak } from '../admissions/admission.rules.js';
+import type { RuleBreak } from '@sinergi/runtime';
 
 export interface AssessmentResultRequest {
   status: 'pending' | 'completed';

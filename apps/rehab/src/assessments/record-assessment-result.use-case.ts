@@ -1,10 +1,10 @@
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Assessment, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, notFound, Outbox, ruleViolated } from '@sinergi/runtime';
+import { assertNoRuleBreak, loadVisible, Outbox } from '@sinergi/runtime';
 import { AssessmentRecord } from './assessment.entity.js';
 import { assessmentResultProblem } from './assessment.rules.js';
-import { toAssessment } from './list-assessments.use-case.js';
+import { toAssessment } from './assessment.mapper.js';
 
 @Injectable()
 export class RecordAssessmentResultUseCase {
@@ -15,15 +15,13 @@ export class RecordAssessmentResultUseCase {
 
   async execute(input: RpcInput<typeof RehabRpc.recordAssessmentResult>, principal: Principal): Promise<Assessment> {
     return this.em.transactional(async (tx) => {
-      const assessment = await tx.findOne(AssessmentRecord, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!assessment) throw notFound('assessment', input.id);
-      assertVisible(principal, assessment.regionCode, 'assessment', input.id);
+      const assessment = await loadVisible(tx, AssessmentRecord, input.id, 'assessment', principal);
       const problem = assessmentResultProblem({
         status: assessment.status,
         requestedOn: assessment.requestedOn,
         decidedOn: input.decidedOn,
       });
-      if (problem) throw ruleViolated(problem.rule, problem.message);
+      assertNoRuleBreak(problem);
 
       assessment.status = 'completed';
       assessment.recommendation = input.recommendation;

@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { IdentityAudit, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
-import { addDays, afterCursor, inRegion, startOfDayInJakarta } from '../queries.js';
-import { scopedRegion, toPage } from '@sinergi/runtime';
+import { addDays, afterCursor, scopedRegion, startOfDayInJakarta, toPage, withinRegion } from '@sinergi/runtime';
 import { IdentityAuditRecord } from './identity-audit.entity.js';
 
 function toAudit(record: IdentityAuditRecord): IdentityAudit {
@@ -32,8 +31,8 @@ export class ListIdentityAuditUseCase {
       IdentityAuditRecord,
       {
         $and: [
-          inRegion(region),
-          afterCursor(input.cursor, 'readAt'),
+          withinRegion(region),
+          afterCursor(input.cursor, { by: 'readAt' }),
           input.clientId ? { clientId: input.clientId } : {},
           input.from || input.to ? { readAt } : {},
         ],

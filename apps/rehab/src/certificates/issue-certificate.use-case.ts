@@ -3,9 +3,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Certificate, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
 import {
-  assertVisible,
+  assertKnownRegion,
   assertWritableRegion,
-  notFound,
+  loadVisible,
   Outbox,
   RegionDirectory,
   unprocessable,
@@ -13,18 +13,7 @@ import {
 import { FacilityRecord } from '../facilities/facility.entity.js';
 import { CertificateRecord } from './certificate.entity.js';
 import { certificateRegionProblem } from './certificate.rules.js';
-
-export function toCertificate(record: CertificateRecord): Certificate {
-  return {
-    id: record.id,
-    facilityId: record.facilityId,
-    regionCode: record.regionCode,
-    issuedOn: record.issuedOn,
-    purpose: record.purpose,
-    result: record.result,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toCertificate } from './certificate.mapper.js';
 
 @Injectable()
 export class IssueCertificateUseCase {
@@ -35,12 +24,9 @@ export class IssueCertificateUseCase {
   ) {}
 
   async execute(input: RpcInput<typeof RehabRpc.issueCertificate>, principal: Principal): Promise<Certificate> {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     return this.em.transactional(async (tx) => {
-      const facility = await tx.findOne(FacilityRecord, { id: input.facilityId });
-      if (!facility) throw notFound('facility', input.facilityId);
-      assertVisible(principal, facility.regionCode, 'facility', input.facilityId);
+      const facility = await loadVisible(tx, FacilityRecord, input.facilityId, 'facility', principal, { lock: 'none' });
       assertWritableRegion(principal, input.regionCode);
       const problem = certificateRegionProblem(facility.regionCode, input.regionCode);
       if (problem) throw unprocessable('regionCode', problem);

@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Certificate, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
-import { scopedRegion, toPage } from '@sinergi/runtime';
-import { afterCursor, inRegion } from '../queries.js';
+import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { CertificateRecord } from './certificate.entity.js';
-import { toCertificate } from './issue-certificate.use-case.js';
+import { toCertificate } from './certificate.mapper.js';
 
 @Injectable()
 export class ListCertificatesUseCase {
@@ -20,7 +19,7 @@ export class ListCertificatesUseCase {
       CertificateRecord,
       {
         $and: [
-          inRegion(region),
+          withinRegion(region),
           afterCursor(input.cursor),
           input.facilityId ? { facilityId: input.facilityId } : {},
           input.result ? { result: input.result } : {},

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClientDetail, mayReadIdentity, type Principal, type RehabRpc, type RpcInput } from '@sinergi/contracts';
-import { assertVisible, invalid, notFound } from '@sinergi/runtime';
+import { invalid, loadVisible } from '@sinergi/runtime';
 import { IdentityAuditRecord } from '../audit/identity-audit.entity.js';
 import { ClientRecord } from './client.entity.js';
 import { IdentityCipher } from './identity-cipher.js';
-import { toClient } from './register-client.use-case.js';
+import { toClient } from './client.mapper.js';
 
 /**
  * A client as the caller may see it. A rehab officer in scope gets the identity, and only after
@@ -21,9 +21,7 @@ export class GetClientUseCase {
   ) {}
 
   async execute(input: RpcInput<typeof RehabRpc.getClient>, principal: Principal): Promise<ClientDetail> {
-    const client = await this.em.findOne(ClientRecord, { id: input.id });
-    if (!client) throw notFound('client', input.id);
-    assertVisible(principal, client.regionCode, 'client', input.id);
+    const client = await loadVisible(this.em, ClientRecord, input.id, 'client', principal, { lock: 'none' });
     if (!mayReadIdentity(principal)) return toClient(client);
 
     const purpose = input.purpose;

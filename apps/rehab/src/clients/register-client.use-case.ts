@@ -10,21 +10,12 @@ import {
   type RpcInput,
   todayInJakarta,
 } from '@sinergi/contracts';
-import { assertWritableRegion, conflict, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import { assertKnownRegion, assertWritableRegion, conflict, Outbox, RegionDirectory } from '@sinergi/runtime';
 import { IdentityAuditRecord } from '../audit/identity-audit.entity.js';
 import { ClientRecord } from './client.entity.js';
 import { ageBand, ageOn } from './client.rules.js';
 import { IdentityCipher } from './identity-cipher.js';
-
-export function toClient(record: ClientRecord): Client {
-  return {
-    id: record.id,
-    ageBand: record.ageBand,
-    sex: record.sex,
-    regionCode: record.regionCode,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toClient } from './client.mapper.js';
 
 /** The purpose the identity audit records for the duplicate check at registration. */
 export const NIK_LOOKUP_PURPOSE = 'NIK duplicate check at registration';
@@ -39,8 +30,7 @@ export class RegisterClientUseCase {
   ) {}
 
   async execute(input: RpcInput<typeof RehabRpc.registerClient>, principal: Principal): Promise<Client> {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     assertWritableRegion(principal, input.regionCode);
     const nikHash = input.identity.nik ? this.cipher.nikHash(input.identity.nik) : null;
     if (nikHash) await this.refuseDuplicate(nikHash, principal);

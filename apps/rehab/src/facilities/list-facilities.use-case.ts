@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Facility, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
-import { decodeCursor, scopedRegion, toPage } from '@sinergi/runtime';
+import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
 import { FacilityRecord } from './facility.entity.js';
-import { toFacility } from './register-facility.use-case.js';
+import { toFacility } from './facility.mapper.js';
 
 @Injectable()
 export class ListFacilitiesUseCase {
@@ -11,25 +11,9 @@ export class ListFacilitiesUseCase {
 
   async execute(input: RpcInput<typeof RehabRpc.listFacilities>, principal: Principal) {
     const region = scopedRegion(principal, input.regionCode);
-    const cursor = decodeCursor(input.cursor);
     const rows = await this.em.find(
       FacilityRecord,
-      {
-        ...(region === 'ID' ? {} : { $or: [{ regionCode: region }, { regionCode: { $like: `${region}.%` } }] }),
-        ...(input.kind ? { kind: input.kind } : {}),
-        ...(cursor
-          ? {
-              $and: [
-                {
-                  $or: [
-                    { createdAt: { $gt: new Date(cursor.createdAt) } },
-                    { createdAt: new Date(cursor.createdAt), id: { $gt: cursor.id } },
-                  ],
-                },
-              ],
-            }
-          : {}),
-      },
+      { $and: [withinRegion(region), afterCursor(input.cursor), input.kind ? { kind: input.kind } : {}] },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
     );
     return toPage<FacilityRecord, Facility>(rows, input.limit, toFacility);

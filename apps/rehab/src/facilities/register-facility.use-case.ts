@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { type Facility, RehabEvents, type RpcInput, type RehabRpc, type Principal } from '@sinergi/contracts';
-import { assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
+import { type Facility, type Principal, RehabEvents, type RehabRpc, type RpcInput } from '@sinergi/contracts';
+import { assertKnownRegion, assertWritableRegion, Outbox, RegionDirectory, unprocessable } from '@sinergi/runtime';
 import { FacilityRecord } from './facility.entity.js';
 import { facilityRegionProblem } from './facility.rules.js';
-
-export function toFacility(record: FacilityRecord): Facility {
-  return {
-    id: record.id,
-    name: record.name,
-    kind: record.kind,
-    regionCode: record.regionCode,
-    createdAt: record.createdAt.toISOString(),
-  };
-}
+import { toFacility } from './facility.mapper.js';
 
 @Injectable()
 export class RegisterFacilityUseCase {
@@ -25,8 +16,7 @@ export class RegisterFacilityUseCase {
   ) {}
 
   async execute(input: RpcInput<typeof RehabRpc.registerFacility>, principal: Principal): Promise<Facility> {
-    if (!this.regions.has(input.regionCode))
-      throw unprocessable('regionCode', `${input.regionCode} is not a known region`);
+    assertKnownRegion(this.regions, input.regionCode);
     const problem = facilityRegionProblem(input.kind, input.regionCode);
     if (problem) throw unprocessable('regionCode', problem);
     assertWritableRegion(principal, input.regionCode);

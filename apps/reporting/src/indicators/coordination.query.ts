@@ -1,6 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { type Period, todayInJakarta } from '@sinergi/contracts';
+import {
+  AFTERCARE_COVERAGE_DAYS,
+  ASSESSMENT_DEADLINE_DAYS,
+  FOLLOW_UP_MONTHS,
+  type Period,
+  REFERRAL_ADMISSION_DAYS,
+  todayInJakarta,
+} from '@sinergi/contracts';
 import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
 import { completenessTotals, sharePct } from './completeness.js';
 import { aliasedRegionFilter, regionFilter } from './rollup.js';
@@ -10,15 +17,6 @@ export interface ComputedIndicator {
   value: number | null;
   breakdowns: Record<string, Record<string, number>>;
 }
-
-/** The legal limit for an integrated assessment's result (Peraturan Bersama 2014). */
-export const ASSESSMENT_LIMIT_DAYS = 6;
-/** A referred user counts as admitted when admitted within this many days of the recommendation. */
-export const REFERRAL_ADMISSION_DAYS = 14;
-/** Aftercare coverage: a completed client followed up within this many days of discharge. */
-export const COVERAGE_DAYS = 30;
-/** Aftercare follow-ups fall due this many months after aftercare starts. */
-export const FOLLOW_UP_MONTHS = [1, 3, 6];
 
 /**
  * The cross-agency indicators: they join what one agency did with what another did, from the
@@ -96,7 +94,7 @@ export class CoordinationQuery {
               count(*) as n,
               count(*) filter (where a.decided_on - a.requested_on <= ?) as within
        from assessment a where ${rf('a')} and a.decided_on >= ? and a.decided_on < ? and a.requested_on is not null`,
-      [ASSESSMENT_LIMIT_DAYS, ...P, from, to],
+      [ASSESSMENT_DEADLINE_DAYS, ...P, from, to],
     );
     const answered = Number(turnaround.n ?? 0);
     out.set('coordination.assessment_turnaround_days', {
@@ -134,7 +132,7 @@ export class CoordinationQuery {
                   and f.date >= e.discharged_on and f.date <= e.discharged_on + ?::int)) as followed
        from rehab_episode e where ${rf('e')} and e.outcome = 'completed'
          and e.discharged_on >= ? and e.discharged_on < ?`,
-      [COVERAGE_DAYS, ...P, from, to],
+      [AFTERCARE_COVERAGE_DAYS, ...P, from, to],
     );
     const completed = Number(coverage.completed ?? 0);
     const followed = Number(coverage.followed ?? 0);
