@@ -311,44 +311,14 @@ describe('the client journey', () => {
   });
 });
 
-describe('state rules answer 409 naming the rule, writing nothing', () => {
-  it('refuses forbidden transitions of admissions and aftercare', async () => {
-    const completed = await dischargedAdmission();
-    const dropped = await dischargedAdmission('dropped_out');
-    const open = expectCreated(await admit(await registerClient())).id;
-    const aftercare = expectCreated(await startAftercare(completed)).id;
-    const before = await outboxCount();
-
-    const cases: Array<[Promise<ApiResponse>, string]> = [
-      [discharge(completed, 'completed'), 'discharge_only_open'],
-      [discharge(open, 'completed', '2024-01-04'), 'discharge_not_before_admission'],
-      [startAftercare(dropped), 'aftercare_only_after_completed'],
-      [startAftercare(open), 'aftercare_after_discharge'],
-      [startAftercare(completed), 'one_aftercare_per_admission'],
-      [followUp(aftercare, '2024-03-01'), 'follow_up_not_before_aftercare'],
-    ];
-    for (const [request, rule] of cases) {
-      const response = await request;
-      expect({ status: response.status, rule: response.body.rule }).toEqual({ status: 409, rule });
-      expect(response.body.detail).toBeTruthy();
-    }
-    expect(await outboxCount()).toBe(before);
-
-    const admission = await dischargedAdmission();
-    const afterSetup = await outboxCount();
-    const early = await startAftercare(admission, '2024-02-28');
-    expect({ status: early.status, rule: early.body.rule }).toEqual({
-      status: 409,
-      rule: 'aftercare_not_before_discharge',
-    });
-    expect(early.body.detail).toMatch(/precedes/);
-    expect(await outboxCount()).toBe(afterSetup);
-  });
-
+describe('state rules answer 409 naming the rule', () => {
+  // Every rule of an admission's and an aftercare's life is checked in-process in
+  // use-cases.spec.ts; this checks that a refusal reaches the caller as 409 with the rule.
   it('refuses a second open admission', async () => {
     const clientId = await registerClient();
     expectCreated(await admit(clientId));
-    expect((await admit(clientId)).status).toBe(409);
+    const again = await admit(clientId);
+    expect({ status: again.status, rule: again.body.rule }).toEqual({ status: 409, rule: 'one_open_admission' });
   });
 });
 

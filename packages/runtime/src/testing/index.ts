@@ -4,3 +4,4 @@ export * from './processes.js';
 export * from './redis-server.js';
 export * from './child-server.js';
 export * from './broker.js';
+export * from './use-case-db.js';
