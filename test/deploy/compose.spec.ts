@@ -91,6 +91,18 @@ function mountsOf(service: string) {
   });
 }
 
+/** A Dockerfile's stages in order: each `FROM … AS name` with its instruction lines (comments dropped). */
+function dockerfileStages(text: string): { name: string; lines: string[] }[] {
+  const stages: { name: string; lines: string[] }[] = [];
+  const logical = text.replace(/\\\n\s*/g, ' ').split('\n');
+  for (const line of logical.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+    const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?$/i.exec(line);
+    if (from) stages.push({ name: from[1] ?? String(stages.length), lines: [] });
+    else stages.at(-1)?.lines.push(line);
+  }
+  return stages;
+}
+
 /** The zod schema, production secrets and extra names each compose process is parsed with. */
 function codeOf(service: string, env: Env) {
   switch (service) {
@@ -120,11 +132,6 @@ describe('docker-compose.yml', () => {
     for (const service of SERVICES) {
       expect(compose.services[service]).toBeDefined();
       expect(compose.services[service].depends_on.migrate.condition).toBe('service_completed_successfully');
-      const dockerfile = compose.services[service].build.dockerfile;
-      expect(existsSync(join(root, dockerfile))).toBe(true);
-      expect(readFileSync(join(root, dockerfile), 'utf8')).toMatch(`turbo@2.11.11 prune @sinergi/${service} --docker`);
-      // The image's "node" user: the uid the `secrets` step gives each service's files.
-      expect(readFileSync(join(root, dockerfile), 'utf8')).toMatch(/^USER node$/m);
     }
     expect(compose.services.migrate.restart).toBe('no');
     for (const service of ['postgres', 'nats', 'redis', 'migrate']) {
@@ -132,6 +139,72 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.migrate.depends_on.nats.condition).toBe('service_healthy');
     expect(compose.services.migrate.depends_on.postgres.condition).toBe('service_healthy');
+  });
+
+  describe('images: one Dockerfile, one image per app', () => {
+    const stages = dockerfileStages(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+    const stage = (name: string) => stages.find((s) => s.name === name)?.lines ?? [];
+    /** Every app in apps/: a workspace with a package.json. */
+    const apps = readdirSync(join(root, 'apps')).filter((app) => existsSync(join(root, 'apps', app, 'package.json')));
+
+    it('every app has its service, and every service builds the root Dockerfile with its own APP', () => {
+      expect(apps.length).toBeGreaterThan(0);
+      expect([...apps].sort()).toEqual([...SERVICES].sort());
+      for (const app of apps) {
+        // No target: the Dockerfile's last stage, the service image.
+        expect([app, compose.services[app]?.build]).toEqual([
+          app,
+          { context: '.', dockerfile: 'Dockerfile', args: { APP: app } },
+        ]);
+      }
+      const builtApps = Object.values(compose.services)
+        .map((service: any) => service.build?.args?.APP)
+        .filter(Boolean);
+      expect(builtApps.sort()).toEqual([...apps].sort());
+    });
+
+    it('the one-shot steps and the demo loader build its `tools` stage, the whole monorepo', () => {
+      for (const step of ['secrets', 'migrate', 'demo']) {
+        expect([step, compose.services[step].build]).toEqual([
+          step,
+          { context: '.', dockerfile: 'Dockerfile', target: 'tools' },
+        ]);
+      }
+      expect(stage('tools')).toContain('ENV NODE_ENV=production');
+      // The `secrets` step runs as root: it hands each volume to its process's user (chown).
+      expect(stage('tools').filter((line) => line.startsWith('USER '))).toEqual([]);
+    });
+
+    it('APP names the package it prunes and builds, and the entry point it runs', () => {
+      expect(stages.at(-1)?.name).toBe('service');
+      for (const name of ['prune', 'build', 'service'])
+        expect([name, stage(name).includes('ARG APP')]).toEqual([name, true]);
+      expect(stage('prune')).toContain(`RUN npx --yes turbo@2.11.11 prune @sinergi/\${APP} --docker`);
+      expect(stage('build')).toContain(`RUN npx turbo run build --filter=@sinergi/\${APP}... && npm prune --omit=dev`);
+      expect(stage('service')).toContain(`ENV SINERGI_APP=\${APP}`);
+      const cmd = stage('service').find((line) => line.startsWith('CMD '));
+      expect(cmd).toBe(`CMD ["sh", "-c", "exec node \\"apps/\${SINERGI_APP}/dist/main.js\\""]`);
+      const [shell, flag, script] = JSON.parse((cmd as string).slice('CMD '.length)) as string[];
+      // The image's "node" user: the uid the `secrets` step gives each service's files.
+      expect(stage('service')).toContain('USER node');
+      expect(stage('service').some((line) => line.startsWith('HEALTHCHECK '))).toBe(true);
+      for (const app of apps) {
+        // What `turbo prune @sinergi/${APP}` and the CMD find for each APP compose passes.
+        const manifest = JSON.parse(readFileSync(join(root, 'apps', app, 'package.json'), 'utf8'));
+        expect([app, manifest.name, manifest.scripts?.start]).toEqual([app, `@sinergi/${app}`, 'node dist/main.js']);
+        // The CMD's shell, run here with the image's SINERGI_APP, names that app's built entry point.
+        const run = spawnSync(
+          shell as string,
+          [flag as string, (script as string).replace(/^exec node /, 'printf %s ')],
+          {
+            env: { PATH: process.env.PATH, SINERGI_APP: app },
+            encoding: 'utf8',
+          },
+        );
+        expect([app, run.status, run.stdout]).toEqual([app, 0, `apps/${app}/dist/main.js`]);
+        expect(existsSync(join(root, 'apps', app, 'src', 'main.ts'))).toBe(true);
+      }
+    });
   });
 
   it('gives NATS JetStream on a volume, and Redis AOF with noeviction', () => {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { EnforcementEvents } from '@sinergi/contracts';
+import { OUTBOX_CHANNELS } from '@sinergi/runtime';
 import { eventually, PrivateRedisServer, type ServiceProcess } from '@sinergi/runtime/testing';
 import { periodKey } from '../../apps/reporting/src/reports/report-key.js';
 import { duePeriods, SCHEDULE_TIME_ZONE } from '../../apps/reporting/src/schedules/schedule.rules.js';
@@ -21,6 +22,7 @@ import {
   count,
   importCsv,
   indicatorValue,
+  killAt,
   oneActivity,
   PgProxy,
   printTable,
@@ -95,7 +97,7 @@ describe('fault suite', () => {
         count(rig.db('prevention'), 'select count(*) as n from outbox where published_at is null');
       // (a) The relay claims the committed rows and dies before publishing any.
       await rig.up(['prevention', 'reporting', 'gateway'], {
-        prevention: { SINERGI_FAULT: 'relay-exit-before-publish' },
+        prevention: killAt(OUTBOX_CHANNELS.beforePublish),
       });
       const first = rig.get('prevention');
       expect(await importCsv(rig, 500)).toEqual({ status: 201, imported: 500 });
@@ -110,7 +112,7 @@ describe('fault suite', () => {
 
       // (b) The relay publishes a batch, JetStream acknowledges it, and it dies before marking it.
       await rig.get('prevention').stop();
-      const second = rig.process('prevention', { SINERGI_FAULT: 'relay-exit-after-publish' });
+      const second = rig.process('prevention', killAt(OUTBOX_CHANNELS.afterPublish));
       await second.start(60_000);
       expect(await importCsv(rig, 500)).toEqual({ status: 201, imported: 500 });
       // Dead, not merely slow to answer /health/live on a busy machine: the process's own exit.
@@ -559,7 +561,7 @@ describe('fault suite', () => {
       // One reporting process, whose relay dies after it has claimed the submission's event.
       await rig.up(
         ['prevention', 'reporting', 'gateway'],
-        { reporting: { SINERGI_FAULT: 'relay-exit-before-publish' } },
+        { reporting: killAt(OUTBOX_CHANNELS.beforePublish) },
         { reporting: 1 },
       );
       const bnnk = await token({ roles: ['admin'], region: '31.72', agency: 'BNN', sub: 'admin-bnnk' });

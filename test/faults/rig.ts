@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as netConnect } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { BrokerUser } from '@sinergi/runtime';
@@ -17,6 +18,18 @@ import { queryDb } from '../support/pg.js';
 
 export const DB_SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'];
 export const ACTIVITY_SUBJECT = 'prevention.activity.recorded.v1';
+
+/** The preload that crashes a service process where its code says it is (inject-faults.mjs). */
+const INJECT_FAULTS = pathToFileURL(join(import.meta.dirname, 'inject-faults.mjs')).href;
+
+/**
+ * Settings of a service process that kills itself (SIGKILL) the first time its code publishes on
+ * the diagnostics channel `point`, e.g. OUTBOX_CHANNELS.beforePublish: the crash comes from the
+ * rig's preload, not from the service's own code.
+ */
+export function killAt(point: string): Record<string, string> {
+  return { SINERGI_KILL_AT: point };
+}
 
 /**
  * One scenario's services: own databases, broker (the shipped permissions) and Redis keys;
@@ -57,7 +70,10 @@ export class Rig {
         : service === 'gateway'
           ? { JWT_SECRET: TEST_JWT_SECRET, HOST: '127.0.0.1', RPC_TIMEOUT_MS: '3000' }
           : {};
-    return this.ns.env(service, { ...this.shared, ...own, ...extra });
+    const env = this.ns.env(service, { ...this.shared, ...own, ...extra });
+    if (!env.SINERGI_KILL_AT) return env;
+    // Before the service flags NODE_OPTIONS already holds (node-options.ts), which stay as they are.
+    return { ...env, NODE_OPTIONS: [`--import=${INJECT_FAULTS}`, env.NODE_OPTIONS].filter(Boolean).join(' ') };
   }
 
   get(service: string): ServiceProcess {

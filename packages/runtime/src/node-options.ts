@@ -1,7 +1,7 @@
 /**
  * How every Sinergi service process is started, in one place: the local stack
  * (scripts/stack.mjs), every test and benchmark namespace (TestNamespace.env) and the service
- * images (apps/<service>/Dockerfile sets the same two variables; node-options.spec.ts checks).
+ * images (the Dockerfile's service stage sets the same two variables; node-options.spec.ts checks).
  *
  * Measured under load (bench/p1-p4-p5-stack.mjs, bench/analysis.md P5): Node 22's V8 keeps the
  * heap pages it has committed once (`pooled` in --trace-gc) instead of returning them, so a

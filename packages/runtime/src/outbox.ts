@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { JetStreamClient } from '@nats-io/jetstream';
@@ -83,23 +84,21 @@ export class Outbox {
 }
 
 /**
- * TEST-ONLY fault injection for the fault suite (test/faults). Read once, when this module loads;
- * unset (the default, and always in production) it does nothing. With
- * `SINERGI_FAULT=relay-exit-before-publish` the relay kills its own process (SIGKILL, no clean
- * up) after it has claimed a batch of outbox rows and before it publishes any of them: a crash
- * between the use case's commit and the publish. With `SINERGI_FAULT=relay-exit-after-publish`
- * it kills itself after every row of a batch was published and acknowledged by JetStream, before
- * its transaction marks them published: a crash between publish and mark. Both wait
- * `FAULT_GRACE_MS` first, so the RPC reply of the write that woke the relay still leaves.
+ * Where the relay is in a batch, published on `node:diagnostics_channel` for whoever observes it
+ * (a tracer, a profiler, the fault suite's test/faults/inject-faults.mjs, which kills the process
+ * at one of them). Each is published synchronously at its point, only when it has a subscriber,
+ * so without one it costs a property read.
+ * - `sinergi:outbox:before-publish` `{ rows }`: a batch is claimed (its rows locked in the open
+ *   transaction) and none of it is published yet; only when the batch is not empty.
+ * - `sinergi:outbox:after-publish` `{ published }`: JetStream acknowledged that many rows of the
+ *   batch, and the transaction has not marked them published yet; only when it is at least one.
  */
-const FAULT = process.env.SINERGI_FAULT;
-const FAULT_GRACE_MS = 250;
-async function injectFault(point: 'relay-exit-before-publish' | 'relay-exit-after-publish'): Promise<void> {
-  if (FAULT !== point) return;
-  await new Promise((resolve) => setTimeout(resolve, FAULT_GRACE_MS));
-  process.kill(process.pid, 'SIGKILL');
-  await new Promise(() => undefined); // never returns: the process is gone
-}
+export const OUTBOX_CHANNELS = {
+  beforePublish: 'sinergi:outbox:before-publish',
+  afterPublish: 'sinergi:outbox:after-publish',
+} as const;
+const beforePublish = channel(OUTBOX_CHANNELS.beforePublish);
+const afterPublish = channel(OUTBOX_CHANNELS.afterPublish);
 
 export interface RelayOptions {
   batchSize?: number;
@@ -197,7 +196,7 @@ export class OutboxRelay {
          order by created_at, id limit ? for update skip locked`,
         [this.batchSize],
       );
-      if (rows.length > 0) await injectFault('relay-exit-before-publish');
+      if (rows.length > 0 && beforePublish.hasSubscribers) beforePublish.publish({ rows: rows.length });
       const done: string[] = [];
       let failed: unknown;
       // Publishes go out in commit order on one connection, up to a window at a time; acks are
@@ -221,7 +220,7 @@ export class OutboxRelay {
         }
       }
       if (done.length > 0) {
-        await injectFault('relay-exit-after-publish');
+        if (afterPublish.hasSubscribers) afterPublish.publish({ published: done.length });
         await tx.execute(
           `update outbox set published_at = now() where id in (${done.map(() => '?').join(', ')})`,
           done,
