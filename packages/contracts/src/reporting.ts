@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instantSchema, pageQuerySchema, pageSchema, text, uuidSchema } from './common.js';
-import { regionCodeSchema } from './regions.js';
+import { REGION_LEVELS, regionCodeSchema } from './regions.js';
 import { defineEvent } from './envelope.js';
 import { defineRpc } from './rpc.js';
 
@@ -66,6 +66,13 @@ export type Period = z.infer<typeof periodSchema>;
 
 export const indicatorsQuerySchema = z.object({ regionCode: regionCodeSchema }).and(periodSchema);
 
+/** A period as an answer names it: a year, and a quarter or a month of it. */
+const answeredPeriodSchema = z.object({
+  year: z.number().int().min(2000).max(2100),
+  quarter: z.number().int().min(1).max(4).optional(),
+  month: z.number().int().min(1).max(12).optional(),
+});
+
 export const breakdownSchema = z.record(dimensionSchema, z.record(breakdownKeySchema, z.number()));
 
 export const indicatorValueSchema = z.object({
@@ -89,11 +96,7 @@ export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
 
 export const indicatorsSchema = z.object({
   regionCode: regionCodeSchema,
-  period: z.object({
-    year: z.number().int().min(2000).max(2100),
-    quarter: z.number().int().min(1).max(4).optional(),
-    month: z.number().int().min(1).max(12).optional(),
-  }),
+  period: answeredPeriodSchema,
   indicators: z.array(indicatorValueSchema).max(MAX_INDICATORS),
 });
 export type Indicators = z.infer<typeof indicatorsSchema>;
@@ -131,8 +134,106 @@ export const reportSummarySchema = z.object({
   /** Why the report failed, cut short: a database error may quote a whole query. */
   error: text(2000, { clip: true }).nullable(),
 });
+
+// ---------- The coordination report's result (apps/reporting/src/reports/coordination-report.builder.ts) ----------
+
+/** Child regions one report lists: a district has at most 108 villages (idn-area-data), a province 38 regencies. */
+const MAX_REPORT_CHILDREN = 1000;
+/** What a hidden figure shows: `<5` a small count, `x` one hidden so it cannot be derived, `–` not published here. */
+export const HIDDEN_DISPLAYS = ['<5', 'x', '–'] as const;
+
+/**
+ * A figure as the publication layer publishes it, with the fields of the row it heads: either
+ * shown, its value and how it reads, or hidden, with no value at all. A hidden figure that
+ * carried a number would be a leak, so the gateway refuses such an answer.
+ */
+function publishedFigure<F extends z.core.$ZodShape>(fields: F) {
+  return z.discriminatedUnion('suppressed', [
+    z.object({ ...fields, value: z.number(), display: text(64), suppressed: z.literal(false) }),
+    z.object({ ...fields, value: z.null(), display: z.enum(HIDDEN_DISPLAYS), suppressed: z.literal(true) }),
+  ]);
+}
+
+export const reportCellSchema = publishedFigure({});
+export type ReportCell = z.infer<typeof reportCellSchema>;
+
+/** Cells by indicator code. */
+const cellsByIndicator = z.record(text(64), reportCellSchema);
+
+export const reportIndicatorSchema = publishedFigure({
+  code: indicatorCodeSchema,
+  label: text(200),
+  labelId: text(200),
+  unit: text(64),
+  target: z.number().nullable(),
+  achievementPct: z.number().nullable(),
+  /** Cells by dimension and key; a dimension withheld at this grain is left out. */
+  breakdowns: z.record(dimensionSchema, z.record(breakdownKeySchema, reportCellSchema)),
+});
+export type ReportIndicator = z.infer<typeof reportIndicatorSchema>;
+
+export const reportChildRowSchema = z.object({
+  regionCode: regionCodeSchema,
+  name: text(200),
+  values: cellsByIndicator,
+  /** The child's own yearly targets, where set, and its achievement where its figure is published. */
+  targets: z.record(text(64), z.number()),
+  achievementPct: z.record(text(64), z.number().nullable()),
+});
+export type ReportChildRow = z.infer<typeof reportChildRowSchema>;
+
+/** What happened between agencies: the coordination tables (docs/architecture.md, "Reporting"). */
+export const coordinationSectionSchema = z.object({
+  assessmentsRequested: z.number().nullable(),
+  assessmentsCompleted: z.number().nullable(),
+  turnaroundMedianDays: z.number().nullable(),
+  turnaroundP90Days: z.number().nullable(),
+  answeredWithinLimitPct: z.number().nullable(),
+  referralAdmissionRatePct: z.number().nullable(),
+  aftercareCoveragePct: z.number().nullable(),
+  overdueFollowUps: z.number().nullable(),
+  vulnerableAreas: z.number().nullable(),
+  vulnerableAreasMultiAgency: z.number().nullable(),
+});
+export type CoordinationSection = z.infer<typeof coordinationSectionSchema>;
+
+/** A frozen figure beside the live one, where both are published and they differ. */
+const lateCorrectionSchema = z.object({
+  code: indicatorCodeSchema,
+  frozen: z.number(),
+  live: z.number(),
+  delta: z.number(),
+});
+
+/**
+ * The stored snapshot of a coordination report, as its reader may see it. An approved period's
+ * report is its frozen figures, with the approval and the figures that moved since beside them
+ * (apps/reporting/src/reports/report.service.ts).
+ */
+export const coordinationReportSchema = z.object({
+  kind: z.literal('coordination'),
+  /** The layout's version (COORDINATION_REPORT_VERSION). */
+  version: z.number().int().min(1),
+  regionCode: regionCodeSchema,
+  regionName: text(200),
+  level: z.enum(REGION_LEVELS),
+  period: answeredPeriodSchema,
+  periodKey: text(32),
+  generatedAt: instantSchema,
+  indicators: z.array(reportIndicatorSchema).max(MAX_INDICATORS),
+  children: z.array(reportChildRowSchema).max(MAX_REPORT_CHILDREN),
+  /** Counts recorded at the region itself rather than in one of its children. */
+  unattributed: cellsByIndicator,
+  coordination: coordinationSectionSchema,
+  approval: z
+    .object({ state: z.literal('approved'), frozenVersion: z.number().int().min(1), approvedAt: instantSchema })
+    .optional(),
+  lateCorrections: z.array(lateCorrectionSchema).max(MAX_INDICATORS).optional(),
+});
+export type CoordinationReport = z.infer<typeof coordinationReportSchema>;
+
 export const reportSchema = reportSummarySchema.extend({
-  result: z.record(text(100), z.unknown()).nullable(),
+  result: coordinationReportSchema.nullable(),
 });
 export const listReportsInput = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional(),
@@ -245,13 +346,6 @@ export const approvalActionInput = z.object({
   period: periodSchema,
   /** Required to return, waive or re-open. */
   reason: text(REASON_LENGTH, { trim: true, min: 1 }).optional(),
-});
-/** A frozen figure beside the live one, where both are published and they differ. */
-const lateCorrectionSchema = z.object({
-  code: indicatorCodeSchema,
-  frozen: z.number(),
-  live: z.number(),
-  delta: z.number(),
 });
 export const approvalSchema = z.object({
   regionCode: regionCodeSchema,

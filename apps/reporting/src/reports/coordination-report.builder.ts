@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type Period, type RegionLevel, regionLevel } from '@sinergi/contracts';
+import {
+  type CoordinationReport,
+  type CoordinationSection,
+  type Period,
+  type ReportCell as Cell,
+  type ReportChildRow,
+  type ReportIndicator,
+  regionLevel,
+} from '@sinergi/contracts';
 import { RegionDirectory } from '@sinergi/runtime';
 import { INDICATORS } from '../indicators/catalogue.js';
 import { IndicatorQuery } from '../indicators/indicator.query.js';
@@ -9,64 +17,11 @@ import { type CellState, PublicationLayer } from '../publication/publication.js'
 import { achievementPct } from '../targets/achievement.js';
 import { COORDINATION_REPORT_VERSION, periodKey } from './report-key.js';
 
-/** A published number: `value` is null where it was suppressed, and `display` says how to show it. */
-export interface Cell {
-  value: number | null;
-  display: string;
-  suppressed: boolean;
-}
-
-export interface ReportIndicator {
-  code: string;
-  label: string;
-  labelId: string;
-  unit: string;
-  value: number | null;
-  display: string;
-  suppressed: boolean;
-  target: number | null;
-  achievementPct: number | null;
-  breakdowns: Record<string, Record<string, Cell>>;
-}
-
-export interface ReportChildRow {
-  regionCode: string;
-  name: string;
-  values: Record<string, Cell>;
-  /** The child's own yearly targets, where set, and its achievement where its figure is published. */
-  targets: Record<string, number>;
-  achievementPct: Record<string, number | null>;
-}
-
-export interface CoordinationReport {
-  kind: 'coordination';
-  version: number;
-  regionCode: string;
-  regionName: string;
-  level: RegionLevel;
-  period: Period;
-  periodKey: string;
-  generatedAt: string;
-  indicators: ReportIndicator[];
-  children: ReportChildRow[];
-  /** Counts recorded at the region itself rather than in one of its children. */
-  unattributed: Record<string, Cell>;
-  /** What happened between agencies: the coordination tables (docs/architecture.md, "Reporting"). */
-  coordination: CoordinationSection;
-}
-
-export interface CoordinationSection {
-  assessmentsRequested: number | null;
-  assessmentsCompleted: number | null;
-  turnaroundMedianDays: number | null;
-  turnaroundP90Days: number | null;
-  answeredWithinLimitPct: number | null;
-  referralAdmissionRatePct: number | null;
-  aftercareCoveragePct: number | null;
-  overdueFollowUps: number | null;
-  vulnerableAreas: number | null;
-  vulnerableAreasMultiAgency: number | null;
-}
+/**
+ * The report's shapes are the contract's (packages/contracts/src/reporting.ts): what is built
+ * here is what the gateway lets through. Re-exported under the names the report's readers use.
+ */
+export type { Cell, CoordinationReport, CoordinationSection, ReportChildRow, ReportIndicator };
 
 function coordinationSection(indicators: ReportIndicator[]): CoordinationSection {
   const value = (code: string) => indicators.find((i) => i.code === code)?.value ?? null;

@@ -1,4 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import type { CoordinationReport } from '@sinergi/contracts';
 
 export type ReportStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -34,8 +35,9 @@ export class Report {
   @Property({ type: 'integer' })
   progress!: number;
 
+  /** The snapshot, as the builder made it: only this service writes it (report.service.ts). */
   @Property({ type: 'json', nullable: true })
-  result?: Record<string, unknown> | null;
+  result?: CoordinationReport | null;
 
   @Property({ type: 'text', nullable: true })
   error?: string | null;

@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isWithinRegion, ReportingRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
+import { isWithinRegion, ReportingRpc, type RpcInput, type RpcOutput, todayInJakarta } from '@sinergi/contracts';
 import {
+  afterCursor,
   assertKnownRegion,
   assertVisible,
-  decodeCursor,
   DomainError,
   invalid,
   notFound,
@@ -13,9 +13,9 @@ import {
   RpcRoute,
   scopedRegion,
   toPage,
+  withinRegion,
 } from '@sinergi/runtime';
 import { assertReadable, periodRange } from '../indicators/period.js';
-import type { CoordinationReport } from './coordination-report.builder.js';
 import { withholdFromReport } from '../publication/referral-outcomes.js';
 import { reportToCsv, reportToHtml } from './report-export.js';
 import { Report } from './report.entity.js';
@@ -76,36 +76,26 @@ export class ReportsHandlers {
   }
 
   @RpcRoute(ReportingRpc.getReport)
-  async get(input: RpcInput<typeof ReportingRpc.getReport>, call: RpcCall) {
+  async get(
+    input: RpcInput<typeof ReportingRpc.getReport>,
+    call: RpcCall,
+  ): Promise<RpcOutput<typeof ReportingRpc.getReport>> {
     const report = await this.load(input.id, call);
-    const result =
-      report.status === 'done' && report.result
-        ? withholdFromReport(call.principal, report.result as unknown as CoordinationReport)
-        : null;
-    return { ...summary(report), result: result as unknown as Record<string, unknown> | null };
+    const result = report.status === 'done' && report.result ? withholdFromReport(call.principal, report.result) : null;
+    return { ...summary(report), result };
   }
 
   @RpcRoute(ReportingRpc.listReports)
   async list(input: RpcInput<typeof ReportingRpc.listReports>, call: RpcCall) {
     const region = scopedRegion(call.principal, input.regionCode);
-    const cursor = decodeCursor(input.cursor);
     const rows = await this.em.find(
       Report,
       {
-        ...(region === 'ID' ? {} : { $or: [{ regionCode: region }, { regionCode: { $like: `${region}.%` } }] }),
-        ...(input.status ? { status: input.status } : {}),
-        ...(cursor
-          ? {
-              $and: [
-                {
-                  $or: [
-                    { requestedAt: { $lt: new Date(cursor.createdAt) } },
-                    { requestedAt: new Date(cursor.createdAt), id: { $lt: cursor.id } },
-                  ],
-                },
-              ],
-            }
-          : {}),
+        $and: [
+          withinRegion(region),
+          afterCursor(input.cursor, { by: 'requestedAt', newestFirst: true }),
+          input.status ? { status: input.status } : {},
+        ],
       },
       { orderBy: { requestedAt: 'desc', id: 'desc' }, limit: input.limit + 1, exclude: ['result'] },
     );
@@ -123,7 +113,7 @@ export class ReportsHandlers {
     if (report.status !== 'done' || !report.result) {
       throw new DomainError('conflict', `report ${input.id} is ${report.status}; it can be exported once it is done`);
     }
-    const result = withholdFromReport(call.principal, report.result as unknown as CoordinationReport);
+    const result = withholdFromReport(call.principal, report.result);
     const base = `sinergi-${result.kind}-${result.regionCode}-${result.periodKey}`;
     return input.format === 'csv'
       ? { contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: reportToCsv(result) }
