@@ -50,6 +50,26 @@ describe('incompatibilities', () => {
     expect(incompatibilities(base, next)).toEqual(['$.kind: enum value "b" removed', '$.extra: became required']);
   });
 
+  it('judges required fields by who depends on the contract', () => {
+    const required = {
+      ...base,
+      required: ['id', 'kind', 'note'],
+      properties: { ...base.properties, note: { type: 'string' } },
+    };
+    const optional = { ...base, required: ['id'], properties: { ...base.properties, note: { type: 'string' } } };
+    const withNote = { ...base, properties: { ...base.properties, note: { type: 'string' } } };
+    // An answer or event that promises more breaks no reader; one that promises less does.
+    expect(releaseProblems({ 'report.get:output': withNote }, { 'report.get:output': required })).toEqual([]);
+    expect(releaseProblems({ 'event:x.y.z.v1': withNote }, { 'event:x.y.z.v1': optional })).toEqual([
+      'event:x.y.z.v1: $.kind: no longer required',
+    ]);
+    // An input that asks more breaks callers; one that asks less does not.
+    expect(releaseProblems({ 'report.get:input': withNote }, { 'report.get:input': required })).toEqual([
+      'report.get:input: $.note: became required',
+    ]);
+    expect(releaseProblems({ 'report.get:input': withNote }, { 'report.get:input': optional })).toEqual([]);
+  });
+
   it('reports a released contract that disappeared', () => {
     expect(releaseProblems({ 'event:x.y.z.v1': base }, {})).toEqual([
       'event:x.y.z.v1: released contract is gone (publish a new version instead)',

@@ -1,11 +1,29 @@
 import type { JsonSchema } from './json-schema.js';
 
 /**
- * Lists the ways `next` breaks readers or writers of `released`. A released contract may
- * gain optional fields and enum values; it may not lose fields, change a type, make an
- * optional field required, or drop a required one.
+ * Who depends on a contract: `write` for a request's input (callers write it: a field that
+ * becomes required breaks them, one that stops being required does not); `read` for an answer
+ * or an event (callers and consumers read it: a field that stops being required breaks them,
+ * one that becomes required only promises more); `both` when unknown.
  */
-export function incompatibilities(released: JsonSchema, next: JsonSchema, path = '$'): string[] {
+export type ContractSide = 'write' | 'read' | 'both';
+
+/** The side a released contract's name says: `…:input` is written by callers, the rest is read. */
+export function sideOf(name: string): ContractSide {
+  return name.endsWith(':input') ? 'write' : 'read';
+}
+
+/**
+ * Lists the ways `next` breaks readers or writers of `released`. A released contract may
+ * gain optional fields and enum values; it may not lose fields or change a type; whether a
+ * field may become required, or stop being required, depends on its side (ContractSide).
+ */
+export function incompatibilities(
+  released: JsonSchema,
+  next: JsonSchema,
+  path = '$',
+  side: ContractSide = 'both',
+): string[] {
   const problems: string[] = [];
   const typeOf = (s: JsonSchema) => JSON.stringify(s.type ?? null);
   if (typeOf(released) !== typeOf(next)) {
@@ -33,24 +51,29 @@ export function incompatibilities(released: JsonSchema, next: JsonSchema, path =
       problems.push(`${path}.${name}: removed`);
       continue;
     }
-    problems.push(...incompatibilities(schema, nextSchema, `${path}.${name}`));
+    problems.push(...incompatibilities(schema, nextSchema, `${path}.${name}`, side));
   }
-  for (const name of nextRequired) {
-    if (!releasedRequired.has(name)) problems.push(`${path}.${name}: became required`);
+  if (side !== 'read') {
+    for (const name of nextRequired) {
+      if (!releasedRequired.has(name)) problems.push(`${path}.${name}: became required`);
+    }
   }
-  for (const name of releasedRequired) {
-    if (!nextRequired.has(name) && name in nextProps) problems.push(`${path}.${name}: no longer required`);
+  if (side !== 'write') {
+    for (const name of releasedRequired) {
+      if (!nextRequired.has(name) && name in nextProps) problems.push(`${path}.${name}: no longer required`);
+    }
   }
   const releasedItems = released.items as JsonSchema | undefined;
   const nextItems = next.items as JsonSchema | undefined;
-  if (releasedItems && nextItems) problems.push(...incompatibilities(releasedItems, nextItems, `${path}[]`));
+  if (releasedItems && nextItems) problems.push(...incompatibilities(releasedItems, nextItems, `${path}[]`, side));
   for (const key of ['anyOf', 'oneOf'] as const) {
     const a = released[key] as JsonSchema[] | undefined;
     const b = next[key] as JsonSchema[] | undefined;
     if (a && (!b || a.length !== b.length)) {
       problems.push(`${path}: ${key} alternatives changed`);
     } else if (a && b) {
-      for (const [i, alt] of a.entries()) problems.push(...incompatibilities(alt, b[i] as JsonSchema, `${path}|${i}`));
+      for (const [i, alt] of a.entries())
+        problems.push(...incompatibilities(alt, b[i] as JsonSchema, `${path}|${i}`, side));
     }
   }
   return problems;
@@ -62,7 +85,7 @@ export function releaseProblems(released: Record<string, JsonSchema>, current: R
   for (const [name, schema] of Object.entries(released)) {
     const next = current[name];
     if (!next) problems.push(`${name}: released contract is gone (publish a new version instead)`);
-    else problems.push(...incompatibilities(schema, next).map((p) => `${name}: ${p}`));
+    else problems.push(...incompatibilities(schema, next, '$', sideOf(name)).map((p) => `${name}: ${p}`));
   }
   return problems;
 }

@@ -41,7 +41,7 @@ export function lateCorrections(frozen: CoordinationReport, live: CoordinationRe
       return [];
     return [
       {
-        code: was.code as Approval['lateCorrections'][number]['code'],
+        code: was.code,
         frozen: was.value,
         live: is.value,
         delta: Math.round((is.value - was.value) * 10_000) / 10_000,

@@ -4,7 +4,7 @@ import type { Period } from '@sinergi/contracts';
 import { LOGGER, type Logger, reportJobDuration, reportJobs, runInContext } from '@sinergi/runtime';
 import type { Job } from 'bullmq';
 import { ApprovalService, lateCorrections } from '../approvals/approval.service.js';
-import { CoordinationReportBuilder } from './coordination-report.builder.js';
+import { type CoordinationReport, CoordinationReportBuilder } from './coordination-report.builder.js';
 import { REPORTING_CONFIG, type ReportingConfig } from '../config.js';
 import { Report, type ReportStatus } from './report.entity.js';
 import { COORDINATION_REPORT_VERSION, parsePeriodKey, periodKey, reportId } from './report-key.js';
@@ -149,11 +149,15 @@ export class ReportService implements OnApplicationBootstrap {
       const live = await this.builder.build(report.regionCode, period, progress, { inSet });
       // An approved period's report is its frozen figures, with what moved since beside them.
       const frozen = await this.approvals.frozenReport(report.regionCode, report.periodKey);
-      const result = frozen
+      const result: CoordinationReport = frozen
         ? {
             ...frozen.report,
             generatedAt: live.generatedAt,
-            approval: { state: 'approved', frozenVersion: frozen.frozenVersion, approvedAt: frozen.approvedAt },
+            approval: {
+              state: 'approved' as const,
+              frozenVersion: frozen.frozenVersion,
+              approvedAt: frozen.approvedAt,
+            },
             lateCorrections: lateCorrections(frozen.report, live),
           }
         : live;
