@@ -1,4 +1,7 @@
+import type { EntityClass, EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { Principal } from '@sinergi/contracts';
 import { type Cursor, decodeCursor } from './pagination.js';
+import { scopedRegion } from './scope.js';
 
 /**
  * Rows of a region and everything below it, as MikroORM conditions: `31.72` matches `31.72` and
@@ -29,4 +32,30 @@ export function afterCursor(
 export function dateRange(field: string, from: string | undefined, to: string | undefined): Record<string, unknown> {
   if (!from && !to) return {};
   return { [field]: { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) } };
+}
+
+/** A condition without its unset fields: `{ stage: undefined }` filters nothing. */
+function given(condition: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(condition).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * One page of a list, as every list reads it: rows of the asked region (the caller's own when none
+ * is asked; 404 outside it) and below, matching `conditions` (fields left undefined filter
+ * nothing), oldest first after the cursor, `limit + 1` of them so that `toPage` can tell whether
+ * another page follows.
+ */
+export async function findRegionPage<T extends { id: string; regionCode: string; createdAt: Date }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  principal: Principal,
+  input: { regionCode?: string; cursor?: string; limit: number },
+  ...conditions: Record<string, unknown>[]
+): Promise<T[]> {
+  const region = scopedRegion(principal, input.regionCode);
+  return em.find(
+    entity,
+    { $and: [withinRegion(region), ...conditions.map(given), afterCursor(input.cursor)] } as FilterQuery<T>,
+    { orderBy: { createdAt: 'asc', id: 'asc' } as never, limit: input.limit + 1 },
+  );
 }

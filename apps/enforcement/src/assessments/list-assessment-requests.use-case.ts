@@ -7,7 +7,7 @@ import {
   type RpcInput,
   todayInJakarta,
 } from '@sinergi/contracts';
-import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
+import { findRegionPage, toPage } from '@sinergi/runtime';
 import { AssessmentRequestRecord } from './assessment-request.entity.js';
 import { toAssessmentRequest } from './assessment-request.mapper.js';
 
@@ -16,7 +16,6 @@ export class ListAssessmentRequestsUseCase {
   constructor(private readonly em: EntityManager) {}
 
   async execute(input: RpcInput<typeof EnforcementRpc.listAssessmentRequests>, principal: Principal) {
-    const region = scopedRegion(principal, input.regionCode);
     const today = todayInJakarta();
     // Overdue is isOverdue() as a query: still pending and the due date has passed.
     const overdue =
@@ -25,11 +24,7 @@ export class ListAssessmentRequestsUseCase {
         : input.overdue === false
           ? { $not: { status: 'pending' as const, dueOn: { $lt: today } } }
           : {};
-    const rows = await this.em.find(
-      AssessmentRequestRecord,
-      { $and: [withinRegion(region), overdue, afterCursor(input.cursor)] },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
-    );
+    const rows = await findRegionPage(this.em, AssessmentRequestRecord, principal, input, overdue);
     return toPage<AssessmentRequestRecord, AssessmentRequest>(rows, input.limit, (row) =>
       toAssessmentRequest(row, today),
     );

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { PreventionRpc, Principal, RpcInput, Training } from '@sinergi/contracts';
-import { afterCursor, dateRange, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
+import type { PreventionRpc, Principal, RpcInput } from '@sinergi/contracts';
+import { dateRange, findRegionPage, toPage } from '@sinergi/runtime';
 import { TrainingRecord } from './training.entity.js';
 import { toTraining } from './training.mapper.js';
 
@@ -10,17 +10,14 @@ export class ListTrainingsUseCase {
   constructor(private readonly em: EntityManager) {}
 
   async execute(input: RpcInput<typeof PreventionRpc.listTrainings>, principal: Principal) {
-    const region = scopedRegion(principal, input.regionCode);
-    const rows = await this.em.find(
+    const rows = await findRegionPage(
+      this.em,
       TrainingRecord,
-      {
-        ...withinRegion(region),
-        ...dateRange('on', input.from, input.to),
-        ...(input.sector ? { sector: input.sector } : {}),
-        ...afterCursor(input.cursor),
-      },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
+      principal,
+      input,
+      dateRange('on', input.from, input.to),
+      { sector: input.sector },
     );
-    return toPage<TrainingRecord, Training>(rows, input.limit, toTraining);
+    return toPage(rows, input.limit, toTraining);
   }
 }

@@ -1,6 +1,5 @@
-import type { Aftercare, FollowUp } from '@sinergi/contracts';
+import { type Aftercare, type FollowUp, followUpSchedule } from '@sinergi/contracts';
 import { AftercareRecord, FollowUpRecord } from './aftercare.entity.js';
-import { followUpSchedule } from './aftercare.rules.js';
 
 export function toFollowUp(record: FollowUpRecord): FollowUp {
   return {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
+  missedFollowUp,
   type OverdueAftercare,
   type Principal,
   type RehabRpc,
@@ -9,14 +10,14 @@ import {
 } from '@sinergi/contracts';
 import { afterCursor, encodeCursor, scopedRegion, withinRegion } from '@sinergi/runtime';
 import { AftercareRecord, FollowUpRecord } from './aftercare.entity.js';
-import { missedFollowUp } from './aftercare.rules.js';
 
 const SCAN_BATCH = 500;
 
 /**
- * Overdue is decided by `missedFollowUp`, not in SQL, so the rule has one definition. The scan
- * walks aftercare in `(createdAt, id)` order and stops once a page is full; the cursor is the
- * last aftercare scanned, so pages never skip or repeat.
+ * Overdue is decided by `missedFollowUp` (packages/contracts/src/aftercare-schedule.ts), the one
+ * rule that reporting's overdue figure is checked against too. The scan walks aftercare in
+ * `(createdAt, id)` order and stops once a page is full; the cursor is the last aftercare
+ * scanned, so pages never skip or repeat.
  */
 @Injectable()
 export class ListOverdueAftercareUseCase {

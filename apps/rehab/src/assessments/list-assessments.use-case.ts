@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Assessment, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
-import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
+import { findRegionPage, toPage } from '@sinergi/runtime';
 import { AdmissionRecord } from '../admissions/admission.entity.js';
 import { AssessmentRecord } from './assessment.entity.js';
 import { toAssessment } from './assessment.mapper.js';
@@ -11,12 +11,7 @@ export class ListAssessmentsUseCase {
   constructor(private readonly em: EntityManager) {}
 
   async execute(input: RpcInput<typeof RehabRpc.listAssessments>, principal: Principal) {
-    const region = scopedRegion(principal, input.regionCode);
-    const rows = await this.em.find(
-      AssessmentRecord,
-      { $and: [withinRegion(region), afterCursor(input.cursor), input.status ? { status: input.status } : {}] },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
-    );
+    const rows = await findRegionPage(this.em, AssessmentRecord, principal, input, { status: input.status });
     const admissions = rows.length
       ? await this.em.find(
           AdmissionRecord,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Certificate, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
-import { afterCursor, scopedRegion, toPage, withinRegion } from '@sinergi/runtime';
+import type { Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
+import { dateRange, findRegionPage, toPage } from '@sinergi/runtime';
 import { CertificateRecord } from './certificate.entity.js';
 import { toCertificate } from './certificate.mapper.js';
 
@@ -10,24 +10,14 @@ export class ListCertificatesUseCase {
   constructor(private readonly em: EntityManager) {}
 
   async execute(input: RpcInput<typeof RehabRpc.listCertificates>, principal: Principal) {
-    const region = scopedRegion(principal, input.regionCode);
-    const issuedOn = {
-      ...(input.from ? { $gte: input.from } : {}),
-      ...(input.to ? { $lte: input.to } : {}),
-    };
-    const rows = await this.em.find(
+    const rows = await findRegionPage(
+      this.em,
       CertificateRecord,
-      {
-        $and: [
-          withinRegion(region),
-          afterCursor(input.cursor),
-          input.facilityId ? { facilityId: input.facilityId } : {},
-          input.result ? { result: input.result } : {},
-          input.from || input.to ? { issuedOn } : {},
-        ],
-      },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: input.limit + 1 },
+      principal,
+      input,
+      { facilityId: input.facilityId, result: input.result },
+      dateRange('issuedOn', input.from, input.to),
     );
-    return toPage<CertificateRecord, Certificate>(rows, input.limit, toCertificate);
+    return toPage(rows, input.limit, toCertificate);
   }
 }
