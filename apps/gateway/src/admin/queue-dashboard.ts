@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { GatewayConfig } from '../config.js';
+import { htmlTemplate, packageFile, staticAssets } from '../http/page-files.js';
 import { ProblemError } from '../http/problem.js';
 import { GatewayRedis } from '../http/redis.js';
 import { ServiceClient } from '../upstream/service-client.js';
@@ -30,95 +31,83 @@ export const SESSION_COOKIE = '__Secure-sinergi-admin';
 /** The longest an admin session lives; never beyond the token it was opened with. */
 export const SESSION_MAX_S = 8 * 3600;
 
-const esc = (value: unknown) =>
-  String(value ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-const hashOf = (script: string) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+/**
+ * The dashboard's pages are files (apps/gateway/static/admin-*, apps/gateway/templates/admin-*):
+ * the sign-in page as it is, the dashboard and its error page filled in with every value escaped.
+ * Their script and stylesheet come from this origin, so the policy allows nothing inline.
+ */
+const LOGIN_PAGE = packageFile('static/admin-login.html');
+const ASSETS = staticAssets(['admin.css', 'admin-login.js', 'admin-dashboard.js']);
+const dashboardTemplate = htmlTemplate<DashboardView>('templates/admin-dashboard.html');
+const errorTemplate = htmlTemplate<{ status: number; detail: string }>('templates/admin-error.html');
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top}
-code{font-size:.85em}.counts td{font-variant-numeric:tabular-nums}nav a{margin-right:.8rem}button{padding:.2rem .6rem}
-.reason{max-width:24rem;overflow-wrap:anywhere;color:#8a1c1c}input{width:100%;padding:.4rem}header{display:flex;justify-content:space-between;align-items:center}`;
-
-const LOGIN_SCRIPT = `document.getElementById('f').onsubmit = async (ev) => { ev.preventDefault();
-  const r = await fetch('/admin/session', { method: 'POST', headers: { authorization: 'Bearer ' + document.getElementById('t').value.trim() } });
-  if (r.ok) location.href = '${BASE}'; else document.getElementById('e').textContent = (await r.json()).detail; };`;
-
-const DASHBOARD_SCRIPT = `document.addEventListener('click', async (ev) => {
-  const button = ev.target.closest('button[data-method]'); if (!button) return;
-  button.disabled = true;
-  const r = await fetch(button.dataset.url, { method: button.dataset.method, headers: { '${DASHBOARD_HEADER}': '1' } });
-  if (button.dataset.url === '/admin/session') { location.href = '/admin/login'; return; }
-  if (!r.ok) { document.getElementById('e').textContent = (await r.json()).detail; button.disabled = false; return; }
-  location.reload(); });`;
-
-/** A page's policy: its one inline script by hash, inline styles, requests back to this origin only. */
-const policy = (script: string) =>
+/** A page's policy: its script (if it has one) and stylesheet from this origin, requests back to it only. */
+const policy = (withScript: boolean) =>
   [
     "default-src 'none'",
-    `script-src ${hashOf(script)}`,
-    "style-src 'unsafe-inline'",
+    `script-src ${withScript ? "'self'" : "'none'"}`,
+    "style-src 'self'",
     "connect-src 'self'",
     "form-action 'none'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
 
-const page = (title: string, body: string, script: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — Sinergi</title><style>${STYLE}</style></head>
-<body>${body}<script>${script}</script></body></html>`;
-
-const LOGIN_PAGE = page(
-  'Report queue',
-  `<main style="max-width:32rem;margin:2rem auto"><h1>Report queue</h1>
-<p>Paste an <strong>admin</strong> token of region <code>ID</code> (for example from <code>npm run token -- --role admin --region ID</code>).
-The session lasts at most 8 hours and ends with the token.</p>
-<form id="f"><input id="t" autocomplete="off" placeholder="eyJ..."><button>Open the dashboard</button></form><p id="e" role="alert"></p></main>`,
-  LOGIN_SCRIPT,
-);
-
-function dashboardPage(overview: QueueOverview, principal: Principal, state: string | undefined): string {
-  const counts = QUEUE_JOB_STATES.map((s) => `<td>${overview.counts[s] ?? 0}</td>`).join('');
-  const filters = [
-    `<a href="${BASE}"${state ? '' : ' aria-current="page"'}>all</a>`,
-    ...QUEUE_JOB_STATES.map((s) => `<a href="${BASE}?state=${s}"${s === state ? ' aria-current="page"' : ''}>${s}</a>`),
-  ].join('');
-  const rows = overview.jobs
-    .map((job) => {
-      const url = `${BASE}/jobs/${encodeURIComponent(job.id)}`;
-      const actions =
-        job.state === 'failed'
-          ? `<button data-method="POST" data-url="${esc(url)}/retry">Retry</button> <button data-method="DELETE" data-url="${esc(url)}">Remove</button>`
-          : '';
-      const report = job.report
-        ? `${esc(job.report.kind)} ${esc(job.report.regionCode)} ${esc(job.report.periodKey)} <small>(${esc(job.report.status)})</small>`
-        : '–';
-      return `<tr><td><code>${esc(job.id)}</code></td><td>${esc(job.name)}</td><td>${esc(job.state)}</td><td>${report}</td>
-<td>${esc(job.requestedBy ?? '–')}</td><td>${job.priority}</td><td>${job.attemptsMade}</td><td>${esc(job.createdAt)}</td>
-<td>${esc(job.finishedAt ?? '–')}</td><td class="reason">${esc(job.failedReason ?? '')}</td><td>${actions}</td></tr>`;
-    })
-    .join('\n');
-  return page(
-    'Report queue',
-    `<header><h1>Report queue</h1><span>${esc(principal.sub)} · <button data-method="DELETE" data-url="/admin/session">Sign out</button></span></header>
-<table class="counts"><thead><tr>${QUEUE_JOB_STATES.map((s) => `<th>${s}</th>`).join('')}</tr></thead><tbody><tr>${counts}</tr></tbody></table>
-<p>Each user may have ${overview.quota.activePerUser} reports queued or running and ask for ${overview.quota.perUserPerHour} an hour.
-Finished reports are deleted after ${overview.retention.days} days, scheduled ones after ${overview.retention.scheduledDays} days.</p>
-<nav>${filters}</nav><p id="e" role="alert"></p>
-<table><thead><tr><th>Job</th><th>Name</th><th>State</th><th>Report</th><th>Requested by</th><th>Priority</th><th>Attempts</th><th>Created</th><th>Finished</th><th>Failure</th><th></th></tr></thead>
-<tbody>${rows || '<tr><td colspan="11">No jobs.</td></tr>'}</tbody></table>`,
-    DASHBOARD_SCRIPT,
-  );
+interface DashboardView {
+  changeHeader: string;
+  sub: string;
+  counts: Array<{ state: string; count: number }>;
+  activePerUser: number;
+  perUserPerHour: number;
+  retentionDays: number;
+  scheduledRetentionDays: number;
+  filters: Array<{ href: string; label: string; current: boolean }>;
+  jobs: Array<{
+    id: string;
+    name: string;
+    state: string;
+    report: { kind: string; regionCode: string; periodKey: string; status: string } | null;
+    requestedBy: string;
+    priority: number;
+    attemptsMade: number;
+    createdAt: string;
+    finishedAt: string;
+    failedReason: string;
+    /** A failed job's buttons. */
+    actions: { retryUrl: string; removeUrl: string } | null;
+  }>;
 }
 
-function errorPage(problem: ProblemError): string {
-  return page(
-    'Report queue',
-    `<main><h1>${problem.status}</h1><p>${esc(problem.detail)}</p><p><a href="/admin/login">Sign in again</a></p></main>`,
-    '',
-  );
+function dashboardView(overview: QueueOverview, principal: Principal, state: string | undefined): DashboardView {
+  return {
+    changeHeader: DASHBOARD_HEADER,
+    sub: principal.sub,
+    counts: QUEUE_JOB_STATES.map((s) => ({ state: s, count: overview.counts[s] ?? 0 })),
+    activePerUser: overview.quota.activePerUser,
+    perUserPerHour: overview.quota.perUserPerHour,
+    retentionDays: overview.retention.days,
+    scheduledRetentionDays: overview.retention.scheduledDays,
+    filters: [
+      { href: BASE, label: 'all', current: !state },
+      ...QUEUE_JOB_STATES.map((s) => ({ href: `${BASE}?state=${s}`, label: s, current: s === state })),
+    ],
+    jobs: overview.jobs.map((job) => {
+      const url = `${BASE}/jobs/${encodeURIComponent(job.id)}`;
+      return {
+        id: job.id,
+        name: job.name,
+        state: job.state,
+        report: job.report ?? null,
+        requestedBy: job.requestedBy ?? '–',
+        priority: job.priority,
+        attemptsMade: job.attemptsMade,
+        createdAt: job.createdAt,
+        finishedAt: job.finishedAt ?? '–',
+        failedReason: job.failedReason ?? '',
+        actions: job.state === 'failed' ? { retryUrl: `${url}/retry`, removeUrl: url } : null,
+      };
+    }),
+  };
 }
 
 function cookieValue(request: FastifyRequest, name: string): string | undefined {
@@ -223,9 +212,16 @@ export async function mountQueueDashboard(
     reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .header('content-security-policy', policy(LOGIN_SCRIPT))
+      .header('content-security-policy', policy(true))
       .send(LOGIN_PAGE),
   );
+
+  // The pages' script and stylesheet: public like the sign-in page, and only the files named above.
+  fastify.get('/admin/assets/:file', async (request, reply) => {
+    const asset = ASSETS.get((request.params as { file?: string }).file ?? '');
+    if (!asset) return sendProblem(reply, new ProblemError(404, ErrorCode.NotFound, 'no such asset'));
+    return reply.header('content-type', asset.contentType).header('cache-control', 'no-store').send(asset.body);
+  });
 
   fastify.post('/admin/session', async (request, reply) => {
     try {
@@ -270,15 +266,15 @@ export async function mountQueueDashboard(
       const overview = await services().call(ReportQueueRpc.overview, { state, limit: 50 }, principal);
       return reply
         .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', policy(DASHBOARD_SCRIPT))
-        .send(dashboardPage(overview, principal, state));
+        .header('content-security-policy', policy(true))
+        .send(dashboardTemplate(dashboardView(overview, principal, state)));
     } catch (error) {
       const problem = toProblem(error);
       return reply
         .code(problem.status)
         .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', policy(''))
-        .send(errorPage(problem));
+        .header('content-security-policy', policy(false))
+        .send(errorTemplate({ status: problem.status, detail: problem.detail }));
     }
   });
 

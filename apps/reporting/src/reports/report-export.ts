@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import Mustache from 'mustache';
 import type { Cell, CoordinationReport, ReportIndicator } from './coordination-report.builder.js';
 
 export type Lang = 'id' | 'en';
@@ -61,8 +63,9 @@ const TEXT = {
   },
 } as const;
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Every value the HTML export shows goes through this (its attributes are always quoted). */
+function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function csvField(value: string | number | boolean | null): string {
@@ -128,121 +131,162 @@ export function reportToCsv(report: CoordinationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Horizontal bars of achievement against target (100 % marked), as inline SVG. */
-function achievementChart(indicators: ReportIndicator[], lang: Lang): string {
+/**
+ * The HTML export's template (apps/reporting/templates/report.html), read from the package
+ * directory: `../..` from src/reports or dist/reports, under `npm run stack` and in the image
+ * alike. Mustache escapes every value it fills in with escapeHtml; the template may not print
+ * one unescaped (`{{{…}}}`, `{{&…}}`) nor change the delimiters (`{{=…=}}`).
+ */
+const REPORT_TEMPLATE = readFileSync(new URL('../../templates/report.html', import.meta.url), 'utf8')
+  // Its comments are for whoever edits it, not for the reader of an export.
+  .replace(/<!--[\s\S]*?-->\n?/g, '');
+if (/\{\{\s*[{&=]/.test(REPORT_TEMPLATE)) throw new Error('report.html prints a value unescaped');
+Mustache.parse(REPORT_TEMPLATE);
+
+interface AchievementChart {
+  width: number;
+  height: number;
+  rows: Array<{
+    label: string;
+    y: number;
+    labelY: number;
+    barX: number;
+    barWidth: string;
+    colour: string;
+    pct: number;
+    pctShown: string;
+    valueX: number;
+    valueY: number;
+  }>;
+  hundredX: number;
+  hundredLabelX: number;
+  hundredLabelY: number;
+}
+
+/** Horizontal bars of achievement against target (100 % marked), drawn as SVG by the template. */
+function achievementChart(indicators: ReportIndicator[], lang: Lang): AchievementChart | null {
   const withTarget = indicators.filter((i) => i.achievementPct !== null);
-  if (withTarget.length === 0) return '';
+  if (withTarget.length === 0) return null;
   const rowHeight = 28;
   const width = 640;
   const labelWidth = 260;
   const scale = (width - labelWidth - 80) / Math.max(150, ...withTarget.map((i) => i.achievementPct ?? 0));
-  const rows = withTarget
-    .map((indicator, i) => {
+  const height = withTarget.length * rowHeight + 20;
+  const hundredX = labelWidth + 100 * scale;
+  return {
+    width,
+    height,
+    rows: withTarget.map((indicator, i) => {
       const y = i * rowHeight + 10;
       const pct = indicator.achievementPct ?? 0;
-      const colour = pct >= 100 ? '#2e7d32' : pct >= 75 ? '#f9a825' : '#c62828';
-      return `<text x="0" y="${y + 15}" font-size="12">${escapeHtml(label(indicator, lang))}</text>
-<rect x="${labelWidth}" y="${y}" width="${(pct * scale).toFixed(1)}" height="18" fill="${colour}"><title>${pct} %</title></rect>
-<text x="${labelWidth + pct * scale + 6}" y="${y + 14}" font-size="12">${formatNumber(pct, lang)} %</text>`;
-    })
-    .join('\n');
-  const hundred = labelWidth + 100 * scale;
-  const height = withTarget.length * rowHeight + 20;
-  return `<svg role="img" aria-label="achievement" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">
-${rows}
-<line x1="${hundred}" y1="0" x2="${hundred}" y2="${height}" stroke="#333" stroke-dasharray="4 3"/>
-<text x="${hundred + 3}" y="${height - 2}" font-size="10">100 %</text>
-</svg>`;
+      return {
+        label: label(indicator, lang),
+        y,
+        labelY: y + 15,
+        barX: labelWidth,
+        barWidth: (pct * scale).toFixed(1),
+        colour: pct >= 100 ? '#2e7d32' : pct >= 75 ? '#f9a825' : '#c62828',
+        pct,
+        pctShown: formatNumber(pct, lang),
+        valueX: labelWidth + pct * scale + 6,
+        valueY: y + 14,
+      };
+    }),
+    hundredX,
+    hundredLabelX: hundredX + 3,
+    hundredLabelY: height - 2,
+  };
 }
 
-/** Bars of one indicator across the child regions. */
-function childrenChart(report: CoordinationReport, code: string): string {
+interface ChildrenChart {
+  label: string;
+  width: number;
+  height: number;
+  bars: Array<{ name: string; textY: number; barY: number; barWidth: string; valueX: number; value: number }>;
+}
+
+/** Bars of one indicator across the child regions (the first 40 with a published count above 0). */
+function childrenChart(report: CoordinationReport, indicator: ReportIndicator, lang: Lang): ChildrenChart | null {
   const rows = report.children
-    .map((row) => ({ name: row.name, cell: row.values[code] as Cell | undefined }))
-    .filter((r) => r.cell && (r.cell.value ?? 0) > 0)
+    .map((row) => ({ name: row.name, value: row.values[indicator.code]?.value ?? 0 }))
+    .filter((r) => r.value > 0)
     .slice(0, 40);
-  if (rows.length === 0) return '';
-  const max = Math.max(...rows.map((r) => r.cell?.value ?? 0));
+  if (rows.length === 0) return null;
+  const max = Math.max(...rows.map((r) => r.value));
   const width = 640;
-  const height = rows.length * 20 + 10;
-  const bars = rows
-    .map((r, i) => {
-      const w = ((r.cell?.value ?? 0) / max) * (width - 300);
-      return `<text x="0" y="${i * 20 + 14}" font-size="11">${escapeHtml(r.name)}</text><rect x="220" y="${i * 20 + 3}" width="${w.toFixed(1)}" height="14" fill="#1565c0"/><text x="${226 + w}" y="${i * 20 + 14}" font-size="11">${r.cell?.value}</text>`;
-    })
-    .join('\n');
-  return `<svg role="img" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${bars}</svg>`;
+  return {
+    label: label(indicator, lang),
+    width,
+    height: rows.length * 20 + 10,
+    bars: rows.map((r, i) => {
+      const w = (r.value / max) * (width - 300);
+      return {
+        name: r.name,
+        textY: i * 20 + 14,
+        barY: i * 20 + 3,
+        barWidth: w.toFixed(1),
+        valueX: 226 + w,
+        value: r.value,
+      };
+    }),
+  };
+}
+
+const cellShown = (cell: Cell | undefined, lang: Lang) => (cell ? shown(cell, lang) : '');
+
+/** What the template shows, every figure already formatted for the language. */
+function reportView(report: CoordinationReport, lang: Lang) {
+  const t = TEXT[lang];
+  const codes = report.indicators.map((i) => i.code);
+  const first = report.indicators[0];
+  return {
+    lang,
+    t,
+    regionName: report.regionName,
+    regionCode: report.regionCode,
+    periodKey: periodLabel(report),
+    generatedAt: report.generatedAt,
+    indicators: report.indicators.map((i) => ({
+      code: i.code,
+      label: label(i, lang),
+      value: `${shown(i, lang)}${i.value !== null && i.unit === 'percent' ? ' %' : ''}`,
+      target: i.target === null ? '' : formatNumber(i.target, lang),
+      achievement: i.achievementPct === null ? '' : `${formatNumber(Math.round(i.achievementPct), lang)} %`,
+    })),
+    achievementChart: achievementChart(report.indicators, lang),
+    coordination: Object.entries(report.coordination ?? {}).map(([key, value]) => ({
+      key,
+      label: t.coordinationRows[key as keyof typeof t.coordinationRows] ?? key,
+      value: value === null ? '–' : formatNumber(value as number, lang),
+    })),
+    breakdowns: report.indicators
+      .map((i) => ({
+        label: label(i, lang),
+        dims: Object.entries(i.breakdowns)
+          .filter(([, cells]) => Object.keys(cells).length > 0)
+          .map(([dim, cells]) => ({
+            dim,
+            cells: Object.entries(cells)
+              .map(([k, c]) => `${k}: ${shown(c, lang)}`)
+              .join(' · '),
+          })),
+      }))
+      .filter((b) => b.dims.length > 0),
+    childrenChart: first ? childrenChart(report, first, lang) : null,
+    columns: report.indicators.map((i) => label(i, lang)),
+    children: report.children.map((row) => ({
+      regionCode: row.regionCode,
+      name: row.name,
+      cells: codes.map((c) => cellShown(row.values[c], lang)),
+    })),
+    unattributed:
+      Object.keys(report.unattributed).length > 0
+        ? { cells: codes.map((c) => cellShown(report.unattributed[c], lang)) }
+        : null,
+  };
 }
 
 /** A self-contained page (no external assets): summary, achievement chart, breakdowns, child regions. */
 export function reportToHtml(report: CoordinationReport, lang: Lang): string {
-  const t = TEXT[lang];
-  const indicatorRows = report.indicators
-    .map(
-      (
-        i,
-      ) => `<tr data-indicator="${i.code}"><td>${escapeHtml(label(i, lang))}</td><td class="num">${shown(i, lang)}${i.value !== null && i.unit === 'percent' ? ' %' : ''}</td>
-<td class="num">${i.target === null ? '' : formatNumber(i.target, lang)}</td>
-<td class="num">${i.achievementPct === null ? '' : `${formatNumber(Math.round(i.achievementPct), lang)} %`}</td></tr>`,
-    )
-    .join('\n');
-  const breakdowns = report.indicators
-    .filter((i) => Object.values(i.breakdowns).some((d) => Object.keys(d).length > 0))
-    .map((i) => {
-      const dims = Object.entries(i.breakdowns)
-        .filter(([, cells]) => Object.keys(cells).length > 0)
-        .map(
-          ([dim, cells]) =>
-            `<tr><th>${escapeHtml(dim)}</th><td>${Object.entries(cells)
-              .map(([k, c]) => `${escapeHtml(k)}: ${shown(c, lang)}`)
-              .join(' · ')}</td></tr>`,
-        )
-        .join('');
-      return `<h3>${escapeHtml(label(i, lang))}</h3><table class="dims">${dims}</table>`;
-    })
-    .join('\n');
-  const codes = report.indicators.map((i) => i.code);
-  const head = report.indicators.map((i) => `<th>${escapeHtml(label(i, lang))}</th>`).join('');
-  const childRows = report.children
-    .map(
-      (row) =>
-        `<tr data-region="${row.regionCode}"><td>${escapeHtml(row.name)} <small>${row.regionCode}</small></td>${codes
-          .map((c) => `<td class="num">${row.values[c] ? shown(row.values[c] as Cell, lang) : ''}</td>`)
-          .join('')}</tr>`,
-    )
-    .join('\n');
-  const unattributed = Object.keys(report.unattributed).length
-    ? `<tr><td><em>${t.unattributed}</em></td>${codes
-        .map((c) => `<td class="num">${report.unattributed[c] ? shown(report.unattributed[c] as Cell, lang) : ''}</td>`)
-        .join('')}</tr>`
-    : '';
-  const firstCode = codes[0];
-  return `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><title>${t.title} — ${escapeHtml(report.regionName)} ${periodLabel(report)}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1100px}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
-.num{text-align:right;font-variant-numeric:tabular-nums}small{color:#777}h1{margin-bottom:0}.meta{color:#555}
-</style></head>
-<body>
-<h1>${t.title}: ${escapeHtml(report.regionName)}</h1>
-<p class="meta">${t.region}: ${report.regionCode} · ${t.period}: <strong>${periodLabel(report)}</strong> · ${t.generated}: ${report.generatedAt}</p>
-<table id="indicators"><thead><tr><th>${t.indicator}</th><th>${t.value}</th><th>${t.target}</th><th>${t.achievement}</th></tr></thead>
-<tbody>${indicatorRows}</tbody></table>
-${achievementChart(report.indicators, lang)}
-<h2>${t.coordination}</h2>
-<table id="coordination">${Object.entries(report.coordination ?? {})
-    .map(
-      ([key, value]) =>
-        `<tr data-key="${key}"><td>${t.coordinationRows[key as keyof typeof t.coordinationRows] ?? key}</td><td class="num">${value === null ? '–' : formatNumber(value as number, lang)}</td></tr>`,
-    )
-    .join('')}</table>
-<h2>${t.breakdowns}</h2>
-${breakdowns}
-<h2>${t.children}</h2>
-${firstCode ? childrenChart(report, firstCode) : ''}
-<table id="children"><thead><tr><th>${t.region}</th>${head}</tr></thead><tbody>${childRows}${unattributed}</tbody></table>
-<p class="meta">${t.suppressed}</p>
-</body></html>
-`;
+  return Mustache.render(REPORT_TEMPLATE, reportView(report, lang), undefined, { escape: escapeHtml });
 }

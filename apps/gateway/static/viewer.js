@@ -1,0 +1,437 @@
+/**
+ * The report viewer's script (apps/gateway/static/viewer.html, served at /reports). It keeps the
+ * token in sessionStorage and calls the JSON API with it: GET /v1/reports, POST /v1/reports,
+ * GET /v1/reports/:id (progress) and the HTML export, fetched with the token and shown in a
+ * sandboxed iframe (srcdoc, no scripts). The approval panel shows the sign-off state of the
+ * form's region and period (GET /v1/reporting/approvals) and offers the steps the token's office
+ * takes from that state; reporting decides every step. Everything it shows of an answer goes
+ * into the page as text nodes, never as markup.
+ */
+
+const TEXT = {
+  id: {
+    title: 'Sinergi — Laporan koordinasi',
+    tokenTitle: 'Token akses',
+    tokenLabel: 'Bearer token (JWT), disimpan hanya di sesi peramban ini',
+    save: 'Simpan',
+    forget: 'Hapus',
+    newTitle: 'Buat laporan',
+    region: 'Kode wilayah',
+    year: 'Tahun',
+    period: 'Periode',
+    create: 'Buat laporan',
+    job: 'Laporan',
+    listTitle: 'Laporan',
+    refresh: 'Muat ulang',
+    colRegion: 'Wilayah',
+    colPeriod: 'Periode',
+    colStatus: 'Status',
+    open: 'Buka',
+    nothingOpen: 'Belum ada laporan yang dibuka.',
+    annual: 'Tahunan',
+    quarter: 'Triwulan',
+    month: 'Bulan',
+    noToken: 'Belum ada token: tempel token lalu Simpan.',
+    tokenSaved: 'Token tersimpan untuk sesi ini',
+    noReports: 'Belum ada laporan.',
+    requested: 'Laporan diminta',
+    failed: 'Gagal',
+    opened: 'Laporan',
+    loading: 'Memuat…',
+    status: { queued: 'antre', running: 'diproses', done: 'selesai', failed: 'gagal' },
+    approvalTitle: 'Persetujuan',
+    show: 'Tampilkan',
+    reason: 'Alasan (wajib untuk mengembalikan, mengecualikan, membuka kembali)',
+    frozen: 'dibekukan versi',
+    late: 'Koreksi terlambat',
+    none: 'tidak ada',
+    states: {
+      open: 'terbuka',
+      submitted: 'diajukan',
+      returned: 'dikembalikan',
+      approved: 'disetujui',
+      waived: 'dikecualikan',
+    },
+    actions: {
+      submit: 'Ajukan',
+      approve: 'Setujui',
+      return: 'Kembalikan',
+      waive: 'Kecualikan',
+      reopen: 'Buka kembali',
+    },
+    months: [
+      'Januari',
+      'Februari',
+      'Maret',
+      'April',
+      'Mei',
+      'Juni',
+      'Juli',
+      'Agustus',
+      'September',
+      'Oktober',
+      'November',
+      'Desember',
+    ],
+  },
+  en: {
+    title: 'Sinergi — Coordination reports',
+    tokenTitle: 'Access token',
+    tokenLabel: 'Bearer token (JWT), kept only in this browser session',
+    save: 'Save',
+    forget: 'Forget',
+    newTitle: 'New report',
+    region: 'Region code',
+    year: 'Year',
+    period: 'Period',
+    create: 'Create report',
+    job: 'Report',
+    listTitle: 'Reports',
+    refresh: 'Refresh',
+    colRegion: 'Region',
+    colPeriod: 'Period',
+    colStatus: 'Status',
+    open: 'Open',
+    nothingOpen: 'No report open yet.',
+    annual: 'Annual',
+    quarter: 'Quarter',
+    month: 'Month',
+    noToken: 'No token yet: paste one and Save.',
+    tokenSaved: 'Token saved for this session',
+    noReports: 'No reports yet.',
+    requested: 'Report requested',
+    failed: 'Failed',
+    opened: 'Report',
+    loading: 'Loading…',
+    status: { queued: 'queued', running: 'running', done: 'done', failed: 'failed' },
+    approvalTitle: 'Approval',
+    show: 'Show',
+    reason: 'Reason (required to return, waive, re-open)',
+    frozen: 'frozen, version',
+    late: 'Late corrections',
+    none: 'none',
+    states: { open: 'open', submitted: 'submitted', returned: 'returned', approved: 'approved', waived: 'waived' },
+    actions: { submit: 'Submit', approve: 'Approve', return: 'Return', waive: 'Waive', reopen: 'Re-open' },
+    months: [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ],
+  },
+};
+const KEY = 'sinergi.token';
+const LANG_KEY = 'sinergi.lang';
+const $ = (id) => document.getElementById(id);
+let lang = sessionStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'id';
+let openId = null;
+let polling = null;
+const t = () => TEXT[lang];
+
+/** An element with attributes and children (strings become text nodes, so nothing is parsed as markup). */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  node.append(...children);
+  return node;
+}
+
+function say(text, error = false) {
+  $('message').textContent = text;
+  $('message').className = error ? 'error' : '';
+}
+
+function token() {
+  return sessionStorage.getItem(KEY) || '';
+}
+
+/** Calls the JSON API with the stored token; a problem+json answer becomes an Error with its detail. */
+async function call(method, path, body) {
+  if (!token()) throw new Error(t().noToken);
+  const response = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${token()}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const type = response.headers.get('content-type') || '';
+  const payload = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const detail = typeof payload === 'object' && payload ? payload.detail || payload.title : payload;
+    throw new Error(`${response.status} ${detail || response.statusText}`);
+  }
+  return payload;
+}
+
+function periodLabel(key) {
+  const m = /^(\d{4})(?:-Q(\d)|-M(\d{2}))?$/.exec(key || '');
+  if (!m) return key;
+  if (m[2]) return `${t().quarter} ${m[2]} ${m[1]}`;
+  if (m[3]) return `${t().months[Number(m[3]) - 1]} ${m[1]}`;
+  return m[1];
+}
+
+function renderPeriods() {
+  const select = $('period');
+  const current = select.value || 'annual';
+  const options = [['annual', t().annual]];
+  for (let q = 1; q <= 4; q++) options.push([`q${q}`, `${t().quarter} ${q}`]);
+  t().months.forEach((name, i) => {
+    options.push([`m${i + 1}`, name]);
+  });
+  select.replaceChildren(...options.map(([value, label]) => el('option', { value }, label)));
+  select.value = current;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll('[data-t]')) {
+    const text = t()[node.dataset.t];
+    if (typeof text === 'string' && !(node.id === 'viewer-title' && openId)) node.textContent = text;
+  }
+  $('lang-id').setAttribute('aria-pressed', String(lang === 'id'));
+  $('lang-en').setAttribute('aria-pressed', String(lang === 'en'));
+  renderPeriods();
+  renderTokenState();
+}
+
+function renderTokenState() {
+  $('token-state').textContent = token() ? `${t().tokenSaved} (…${token().slice(-8)})` : t().noToken;
+}
+
+/** One row of the report list; a done report gets an Open button. */
+function reportRow(r) {
+  const open =
+    r.status === 'done' ? el('button', { type: 'button', class: 'secondary open', 'data-id': r.id }, t().open) : '';
+  return el(
+    'tr',
+    { 'data-id': r.id, 'data-region': r.regionCode, 'data-period': r.periodKey },
+    el('td', {}, r.regionCode),
+    el('td', {}, periodLabel(r.periodKey)),
+    el('td', { class: `status-${r.status}` }, t().status[r.status] || r.status),
+    el('td', { class: 'num' }, String(Number(r.progress))),
+    el('td', {}, open),
+  );
+}
+
+async function loadList() {
+  const tbody = $('reports').querySelector('tbody');
+  if (!token()) {
+    tbody.replaceChildren();
+    return;
+  }
+  try {
+    const page = await call('GET', '/v1/reports?limit=50');
+    tbody.replaceChildren(
+      ...(page.items.length === 0
+        ? [el('tr', {}, el('td', { colspan: 5, class: 'muted' }, t().noReports))]
+        : page.items.map(reportRow)),
+    );
+  } catch (error) {
+    say(error.message, true);
+  }
+}
+
+async function openReport(id) {
+  openId = id;
+  $('viewer-title').textContent = t().loading;
+  try {
+    const [report, html] = await Promise.all([
+      call('GET', `/v1/reports/${encodeURIComponent(id)}`),
+      call('GET', `/v1/reports/${encodeURIComponent(id)}/export?format=html&lang=${lang}`),
+    ]);
+    $('viewer-title').textContent = `${t().opened} ${report.regionCode} · ${periodLabel(report.periodKey)}`;
+    $('viewer-title').className = '';
+    $('report-frame').srcdoc = html;
+  } catch (error) {
+    $('viewer-title').textContent = error.message;
+  }
+}
+
+async function watch(id) {
+  clearTimeout(polling);
+  $('job').hidden = false;
+  $('job-id').textContent = id.slice(0, 8);
+  try {
+    const report = await call('GET', `/v1/reports/${encodeURIComponent(id)}`);
+    $('job-status').textContent = t().status[report.status] || report.status;
+    $('job-status').className = `status-${report.status}`;
+    $('job-progress').value = report.progress;
+    if (report.status === 'done') {
+      await loadList();
+      await openReport(id);
+    } else if (report.status === 'failed') {
+      say(`${t().failed}: ${report.error || ''}`, true);
+      await loadList();
+    } else {
+      polling = setTimeout(() => watch(id), 700);
+    }
+  } catch (error) {
+    say(error.message, true);
+  }
+}
+
+/** The period chosen in the form. */
+function formPeriod() {
+  const period = { year: Number($('year').value) };
+  const choice = $('period').value;
+  if (choice.startsWith('q')) period.quarter = Number(choice.slice(1));
+  if (choice.startsWith('m')) period.month = Number(choice.slice(1));
+  return period;
+}
+
+/** The token's own claims (for which buttons to offer; reporting decides what is allowed). */
+function claims() {
+  try {
+    return JSON.parse(atob(token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+  } catch {
+    return {};
+  }
+}
+
+const parentOf = (code) => (code === 'ID' ? 'ID' : code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : 'ID');
+
+/** The steps that follow each state, and whose office takes them (docs/architecture.md, "Approval"). */
+const NEXT = {
+  open: ['submit', 'waive'],
+  returned: ['submit', 'waive'],
+  submitted: ['approve', 'return'],
+  approved: ['reopen'],
+  waived: ['reopen'],
+};
+
+function approvalSummary(a) {
+  const frozen = a.state === 'approved' ? ` (${t().frozen} ${a.frozenVersion})` : '';
+  return `${a.regionCode} · ${periodLabel(a.periodKey)}: ${t().states[a.state] || a.state}${frozen}`;
+}
+
+function lateCorrections(a) {
+  const list =
+    a.lateCorrections.length === 0
+      ? t().none
+      : a.lateCorrections.map((c) => `${c.code} ${c.frozen} → ${c.live}`).join(', ');
+  return `${t().late}: ${list}`;
+}
+
+/** The steps of this state that the token's office takes: an admin of the region (submit) or of its parent. */
+function myActions(a, regionCode) {
+  const me = claims();
+  const office = (action) => (action === 'submit' ? regionCode : parentOf(regionCode));
+  return (NEXT[a.state] || []).filter((action) => (me.roles || []).includes('admin') && me.region === office(action));
+}
+
+async function loadApproval() {
+  const regionCode = $('region').value.trim();
+  const period = formPeriod();
+  const query = new URLSearchParams({ regionCode, year: String(period.year) });
+  if (period.quarter) query.set('quarter', String(period.quarter));
+  if (period.month) query.set('month', String(period.month));
+  $('approval-state').dataset.state = 'loading';
+  $('approval-state').textContent = t().loading;
+  $('approval-actions').replaceChildren();
+  try {
+    const a = await call('GET', `/v1/reporting/approvals?${query}`);
+    $('approval-state').textContent = approvalSummary(a);
+    $('approval-state').dataset.state = a.state;
+    $('approval-children')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...a.children.map((c) =>
+          el(
+            'tr',
+            { 'data-region': c.regionCode },
+            el('td', {}, c.regionCode),
+            el('td', {}, c.name),
+            el('td', { class: 'state' }, t().states[c.state] || c.state),
+          ),
+        ),
+      );
+    $('approval-late').textContent = lateCorrections(a);
+    const buttons = myActions(a, regionCode).map((action) =>
+      el('button', { type: 'button', class: 'step', 'data-action': action }, t().actions[action]),
+    );
+    $('approval-actions').replaceChildren(...buttons.flatMap((button, i) => (i === 0 ? [button] : [' ', button])));
+  } catch (error) {
+    $('approval-state').dataset.state = 'failed';
+    $('approval-state').textContent = error.message;
+  }
+}
+
+async function step(action) {
+  const reason = $('reason').value.trim();
+  try {
+    await call('POST', `/v1/reporting/approvals/${action}`, {
+      regionCode: $('region').value.trim(),
+      period: formPeriod(),
+      ...(reason ? { reason } : {}),
+    });
+    $('reason').value = '';
+    say('');
+  } catch (error) {
+    say(error.message, true);
+  }
+  await loadApproval();
+}
+
+$('report-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const period = formPeriod();
+  try {
+    $('create').disabled = true;
+    const report = await call('POST', '/v1/reports', {
+      kind: 'coordination',
+      regionCode: $('region').value.trim(),
+      period,
+    });
+    say(`${t().requested}: ${report.id}`);
+    await loadList();
+    await watch(report.id);
+  } catch (error) {
+    say(error.message, true);
+  } finally {
+    $('create').disabled = false;
+  }
+});
+$('save-token').addEventListener('click', () => {
+  const value = $('token')
+    .value.trim()
+    .replace(/^Bearer\s+/i, '');
+  if (value) sessionStorage.setItem(KEY, value);
+  $('token').value = '';
+  say('');
+  renderTokenState();
+  loadList();
+});
+$('clear-token').addEventListener('click', () => {
+  sessionStorage.removeItem(KEY);
+  renderTokenState();
+  loadList();
+});
+$('refresh').addEventListener('click', loadList);
+$('load-approval').addEventListener('click', loadApproval);
+$('approval-actions').addEventListener('click', (event) => {
+  const button = event.target.closest('button.step');
+  if (button) step(button.dataset.action);
+});
+$('reports').addEventListener('click', (event) => {
+  const button = event.target.closest('button.open');
+  if (button) openReport(button.dataset.id);
+});
+for (const code of ['id', 'en']) {
+  $(`lang-${code}`).addEventListener('click', () => {
+    lang = code;
+    sessionStorage.setItem(LANG_KEY, lang);
+    applyLanguage();
+    loadList();
+    if (openId) openReport(openId);
+  });
+}
+applyLanguage();
+loadList();
