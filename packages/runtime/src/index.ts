@@ -28,3 +28,4 @@ export * from './secrets.js';
 export * from './broker/server-config.js';
 export * from './referral.js';
 export * from './sql.js';
+export * from './page-files.js';

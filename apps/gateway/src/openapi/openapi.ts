@@ -491,6 +491,14 @@ export const ADMIN_ROUTES: DocumentedRoute[] = [
     isPublic: true,
     doc: { summary: 'Sign-in page of the report queue dashboard', produces: ['text/html'] },
   }),
+  adminRoute('get', '/admin/assets/:file', 'Script and stylesheet of the sign-in page and the dashboard', {
+    roles: null,
+    isPublic: true,
+    doc: {
+      summary: 'Script and stylesheet of the sign-in page and the dashboard',
+      produces: ['text/css', 'text/javascript'],
+    },
+  }),
   adminRoute('post', '/admin/session', 'Sign in: an admin bearer token in, an opaque HttpOnly session cookie out', {
     status: 204,
   }),

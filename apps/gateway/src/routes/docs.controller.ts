@@ -6,6 +6,7 @@ import { ErrorCode } from '@sinergi/contracts';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Public } from '../auth/roles.js';
+import { packageFile, staticAssets } from '../http/page-files.js';
 import { ProblemError } from '../http/problem.js';
 import { pagePolicy } from '../http/security-headers.js';
 import { Doc } from '../openapi/doc.decorator.js';
@@ -14,22 +15,15 @@ export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
 
 const require = createRequire(import.meta.url);
 const swaggerUi = dirname(require.resolve('swagger-ui-dist/package.json'));
-const ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
-};
-
-const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sinergi API</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });</script>
-</body></html>`;
-
+/** Swagger UI's own files, served from its package. */
+const SWAGGER_ASSETS = new Map([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'application/javascript; charset=utf-8'],
+  ['swagger-ui-standalone-preset.js', 'application/javascript; charset=utf-8'],
+]);
+/** The page and the script that starts it: apps/gateway/static. */
+const PAGE = packageFile('static/docs.html');
+const OWN_ASSETS = staticAssets(['docs.js']);
 const POLICY = pagePolicy(PAGE);
 
 /** The API's own documentation: OpenAPI 3.1 from the routes, AsyncAPI 3 of the events, Swagger UI. */
@@ -75,11 +69,12 @@ export class DocsController {
   @Public()
   @Doc(null, { summary: 'Swagger UI assets', produces: ['text/css', 'application/javascript'] })
   asset(@Param('file') file: string, @Res() reply: FastifyReply) {
-    const type = ASSETS[file];
+    const own = OWN_ASSETS.get(file);
+    const type = own?.contentType ?? SWAGGER_ASSETS.get(file);
     if (!type) throw new ProblemError(404, ErrorCode.NotFound, `no asset ${file}`);
     return reply
       .header('content-type', type)
       .header('cache-control', 'public, max-age=86400')
-      .send(readFileSync(join(swaggerUi, file)));
+      .send(own ? own.body : readFileSync(join(swaggerUi, file)));
   }
 }

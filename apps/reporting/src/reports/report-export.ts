@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import Mustache from 'mustache';
+import { PageFiles } from '@sinergi/runtime';
 import type { Cell, CoordinationReport, ReportIndicator } from './coordination-report.builder.js';
 
 export type Lang = 'id' | 'en';
@@ -62,11 +61,6 @@ const TEXT = {
     },
   },
 } as const;
-
-/** Every value the HTML export shows goes through this (its attributes are always quoted). */
-function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 function csvField(value: string | number | boolean | null): string {
   const text = value === null ? '' : String(value);
@@ -131,17 +125,8 @@ export function reportToCsv(report: CoordinationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * The HTML export's template (apps/reporting/templates/report.html), read from the package
- * directory: `../..` from src/reports or dist/reports, under `npm run stack` and in the image
- * alike. Mustache escapes every value it fills in with escapeHtml; the template may not print
- * one unescaped (`{{{…}}}`, `{{&…}}`) nor change the delimiters (`{{=…=}}`).
- */
-const REPORT_TEMPLATE = readFileSync(new URL('../../templates/report.html', import.meta.url), 'utf8')
-  // Its comments are for whoever edits it, not for the reader of an export.
-  .replace(/<!--[\s\S]*?-->\n?/g, '');
-if (/\{\{\s*[{&=]/.test(REPORT_TEMPLATE)) throw new Error('report.html prints a value unescaped');
-Mustache.parse(REPORT_TEMPLATE);
+/** The HTML export's template, apps/reporting/templates/report.html: every value escaped (PageFiles). */
+const reportTemplate = new PageFiles(new URL('../../', import.meta.url)).template<ReportView>('templates/report.html');
 
 interface AchievementChart {
   width: number;
@@ -235,6 +220,8 @@ function childrenChart(report: CoordinationReport, indicator: ReportIndicator, l
 const cellShown = (cell: Cell | undefined, lang: Lang) => (cell ? shown(cell, lang) : '');
 
 /** What the template shows, every figure already formatted for the language. */
+type ReportView = ReturnType<typeof reportView>;
+
 function reportView(report: CoordinationReport, lang: Lang) {
   const t = TEXT[lang];
   const codes = report.indicators.map((i) => i.code);
@@ -288,5 +275,5 @@ function reportView(report: CoordinationReport, lang: Lang) {
 
 /** A self-contained page (no external assets): summary, achievement chart, breakdowns, child regions. */
 export function reportToHtml(report: CoordinationReport, lang: Lang): string {
-  return Mustache.render(REPORT_TEMPLATE, reportView(report, lang), undefined, { escape: escapeHtml });
+  return reportTemplate(reportView(report, lang));
 }
