@@ -344,5 +344,16 @@ describe('an analyst differencing everything reporting publishes of a province',
     expect(overdue).toMatchObject({ value: null, suppressed: true });
     const province = coverage(await harvestIndicators(PROVINCE, 'Y'));
     expect(province.breakdowns.counts).toEqual({ followed: 1, completed: 3 });
+    // The three started aftercare on 3 September (due 3 October, 3 December); one was seen on
+    // 20 September. At October's end two are overdue; at the year's end all three, the one seen
+    // having nothing since the 1-month point.
+    const overdueOf = async (period: string) => {
+      const read = await api('GET', `/v1/reporting/indicators?regionCode=${PROVINCE}&year=2024${periodQuery(period)}`, {
+        token: analyst,
+      });
+      return read.body.indicators.find((i: { code: string }) => i.code === 'coordination.overdue_follow_ups')?.value;
+    };
+    expect(await overdueOf('M10')).toBe(2);
+    expect(await overdueOf('Y')).toBe(3);
   });
 });

@@ -4,6 +4,8 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './prevention.js';
 export * from './policy.js';
+export * from './aftercare-schedule.js';
+export * from './calendar.js';
 export * from './principal.js';
 export * from './regions.js';
 export * from './rehab.js';

@@ -159,9 +159,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     `Completed clients followed up within ${AFTERCARE_COVERAGE_DAYS} days`,
     `Klien selesai yang dipantau dalam ${AFTERCARE_COVERAGE_DAYS} hari`,
     means(
-      'Of the admissions discharged as completed in the period, the share whose client has a follow-up dated from the discharge to AFTERCARE_COVERAGE_DAYS after it.',
+      'Of the admissions discharged as completed in the period, the share whose client has a follow-up dated from the discharge to the first due point (FOLLOW_UP_MONTHS[0] months after the start) of the aftercare that followed it, or, where none followed, to AFTERCARE_COVERAGE_DAYS after the discharge.',
       'Sinergi',
-      ['AFTERCARE_COVERAGE_DAYS'],
+      ['AFTERCARE_COVERAGE_DAYS', 'FOLLOW_UP_MONTHS'],
     ),
     'percent',
     ['counts'],
@@ -307,7 +307,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     'Aftercare clients with an overdue follow-up',
     'Klien pascarehab terlambat dipantau',
     means(
-      "Aftercare episodes, started before the period's end (or today), with fewer follow-ups recorded than FOLLOW_UP_MONTHS due points already past.",
+      "Aftercare episodes that, as of the period's end (or today), have passed a FOLLOW_UP_MONTHS due point with no follow-up dated before that day and on or after the previous due point (the start, for the first): rehab's own overdue rule.",
       'Sinergi',
       ['FOLLOW_UP_MONTHS'],
     ),

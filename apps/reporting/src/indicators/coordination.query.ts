@@ -13,6 +13,54 @@ import { completenessTotals, sharePct } from './completeness.js';
 import { aliasedRegionFilter, regionFilter } from './rollup.js';
 import { periodRange } from './period.js';
 
+/**
+ * `missedFollowUp` (packages/contracts/src/aftercare-schedule.ts) as a SQL condition, over date
+ * expressions: aftercare started on `startedOn`, whose latest follow-up is `latest` (null for
+ * none), has missed due point k as of `asOf` when the point is before `asOf` and `latest` is null
+ * or before the previous point (the start, for the first). The points are FOLLOW_UP_MONTHS after
+ * the start by `date + interval 'n month'`, which clamps a month end as addMonths does.
+ */
+export function missedFollowUpSql(startedOn: string, latest: string, asOf: string): string {
+  const due = (months: number) => `(${startedOn} + interval '${months} month')::date`;
+  const previous = [startedOn, ...FOLLOW_UP_MONTHS.map(due)];
+  const missed = FOLLOW_UP_MONTHS.map(
+    (months, k) => `(${due(months)} < ${asOf} and (${latest} is null or ${latest} < ${previous[k]}))`,
+  );
+  return `(${missed.join(' or ')})`;
+}
+
+/**
+ * `coordination.overdue_follow_ups`: aftercare `c` in `regionSql` that has missed a due point
+ * as of the first parameter, judged, as reporting sees a period's end, by the follow-ups dated
+ * before that day. Parameters: the as-of date, then `regionSql`'s.
+ */
+export function overdueFollowUpsSql(regionSql: string): string {
+  return `select count(*) as n from aftercare c
+     cross join (select ?::date as as_of) p
+     left join lateral (select max(f.date) as latest from follow_up f
+                        where f.aftercare_id = c.aftercare_id and f.date < p.as_of) l on true
+     where ${regionSql} and ${missedFollowUpSql('c.started_on', 'l.latest', 'p.as_of')}`;
+}
+
+/**
+ * `rehab.aftercare_coverage`'s numerator: completed episode `e` whose client has a follow-up
+ * dated from the discharge to the first due point (FOLLOW_UP_MONTHS[0] months after the start)
+ * of the aftercare that followed it, or, with none, to AFTERCARE_COVERAGE_DAYS (the one
+ * parameter) after the discharge. Reporting's aftercare rows do not name their admission, so the
+ * aftercare that followed is the client's first one started from the discharge on and before any
+ * later admission of the client.
+ */
+export function coveredSql(e: string): string {
+  return `exists (
+    select 1 from follow_up f where f.client_id = ${e}.client_id and f.date >= ${e}.discharged_on
+      and f.date <= coalesce(
+        (select (min(c.started_on) + interval '${FOLLOW_UP_MONTHS[0]} month')::date from aftercare c
+          where c.client_id = ${e}.client_id and c.started_on >= ${e}.discharged_on
+            and not exists (select 1 from rehab_episode n where n.client_id = ${e}.client_id
+                              and n.admitted_on > ${e}.discharged_on and n.admitted_on <= c.started_on)),
+        ${e}.discharged_on + ?::int))`;
+}
+
 export interface ComputedIndicator {
   value: number | null;
   breakdowns: Record<string, Record<string, number>>;
@@ -126,10 +174,7 @@ export class CoordinationQuery {
     });
 
     const coverage = await one<{ completed: string; followed: string }>(
-      `select count(*) as completed,
-              count(*) filter (where exists (
-                select 1 from follow_up f where f.client_id = e.client_id
-                  and f.date >= e.discharged_on and f.date <= e.discharged_on + ?::int)) as followed
+      `select count(*) as completed, count(*) filter (where ${coveredSql('e')}) as followed
        from rehab_episode e where ${rf('e')} and e.outcome = 'completed'
          and e.discharged_on >= ? and e.discharged_on < ?`,
       [AFTERCARE_COVERAGE_DAYS, ...P, from, to],
@@ -141,14 +186,7 @@ export class CoordinationQuery {
       breakdowns: { counts: { followed, completed } },
     });
 
-    const dueSql = FOLLOW_UP_MONTHS.map(
-      (m) => `(case when c.started_on + interval '${m} month' < ?::date then 1 else 0 end)`,
-    ).join(' + ');
-    const overdue = await one<{ n: string }>(
-      `select count(*) as n from aftercare c where ${rf('c')} and c.started_on < ?::date
-         and (${dueSql}) > (select count(*) from follow_up f where f.aftercare_id = c.aftercare_id and f.date < ?::date)`,
-      [...P, asOf, ...FOLLOW_UP_MONTHS.map(() => asOf), asOf],
-    );
+    const overdue = await one<{ n: string }>(overdueFollowUpsSql(rf('c')), [asOf, ...P]);
     out.set('coordination.overdue_follow_ups', { value: Number(overdue.n ?? 0), breakdowns: {} });
 
     const areas = await em.execute<{ level: string; n: string }[]>(
