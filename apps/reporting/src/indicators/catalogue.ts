@@ -156,8 +156,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   ),
   query(
     'rehab.aftercare_coverage',
-    `Completed clients followed up within ${AFTERCARE_COVERAGE_DAYS} days`,
-    `Klien selesai yang dipantau dalam ${AFTERCARE_COVERAGE_DAYS} hari`,
+    'Completed clients followed up by their first due date',
+    'Klien selesai yang dipantau sebelum jatuh tempo pertama',
     means(
       'Of the admissions discharged as completed in the period, the share whose client has a follow-up dated from the discharge to the first due point (FOLLOW_UP_MONTHS[0] months after the start) of the aftercare that followed it, or, where none followed, to AFTERCARE_COVERAGE_DAYS after the discharge.',
       'Sinergi',
