@@ -114,7 +114,7 @@ async function loadState(ctx) {
     throw new Error(
       `an earlier demo load was interrupted ${(age / 3_600_000).toFixed(0)} h ago ("${FIRST_FACILITY}" exists but not ` +
         `"${MARKER_FACILITY}"); the gateway no longer holds its first writes' keys, so loading again could count ` +
-        'twice: reset the databases and run it again',
+        'twice: stop the stack, run `npm run reset`, and start it again',
     );
   return 'interrupted';
 }
