@@ -13,6 +13,7 @@ WORKDIR /repo
 COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/runtime/package.json packages/runtime/
+COPY packages/client/package.json packages/client/
 COPY apps/gateway/package.json apps/gateway/
 COPY apps/rehab/package.json apps/rehab/
 COPY apps/enforcement/package.json apps/enforcement/

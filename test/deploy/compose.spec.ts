@@ -175,6 +175,18 @@ describe('docker-compose.yml', () => {
       expect(stage('tools').filter((line) => line.startsWith('USER '))).toEqual([]);
     });
 
+    it("the tools image installs every workspace: each one's package.json is copied before npm ci", () => {
+      const workspaces = ['packages', 'apps'].flatMap((dir) =>
+        readdirSync(join(root, dir))
+          .filter((name) => existsSync(join(root, dir, name, 'package.json')))
+          .map((name) => `COPY ${dir}/${name}/package.json ${dir}/${name}/`),
+      );
+      const lines = stage('tools-build');
+      const install = lines.indexOf('RUN npm ci --no-audit --no-fund');
+      expect(install).toBeGreaterThan(0);
+      expect(lines.slice(0, install)).toEqual(expect.arrayContaining(workspaces));
+    });
+
     it('APP names the package it prunes and builds, and the entry point it runs', () => {
       expect(stages.at(-1)?.name).toBe('service');
       for (const name of ['prune', 'build', 'service'])
