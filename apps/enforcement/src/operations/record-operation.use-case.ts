@@ -34,17 +34,10 @@ export class RecordOperationUseCase {
         positives: input.positives,
         createdAt: new Date(),
       });
+      const { id, createdAt: _, ...operation } = toOperation(record);
       this.outbox.record(tx, EnforcementEvents.operationRecorded, {
         regionCode: record.regionCode,
-        payload: {
-          operationId: record.id,
-          regionCode: record.regionCode,
-          kind: record.kind,
-          venueType: record.venueType ?? null,
-          on: record.conductedOn,
-          peopleTested: record.peopleTested,
-          positives: record.positives,
-        },
+        payload: { operationId: id, ...operation },
       });
       return toOperation(record);
     });

@@ -43,17 +43,10 @@ export class RecordPrisonSnapshotUseCase {
         narcoticsInmates: input.narcoticsInmates,
         createdAt: new Date(),
       });
+      const { id, createdAt: _, ...snapshot } = toPrisonSnapshot(record);
       this.outbox.record(tx, EnforcementEvents.prisonSnapshotRecorded, {
         regionCode: record.regionCode,
-        payload: {
-          snapshotId: record.id,
-          regionCode: record.regionCode,
-          facilityName: record.facilityName,
-          on: record.snapshotOn,
-          capacity: record.capacity,
-          occupancy: record.occupancy,
-          narcoticsInmates: record.narcoticsInmates,
-        },
+        payload: { snapshotId: id, ...snapshot },
       });
       return toPrisonSnapshot(record);
     });

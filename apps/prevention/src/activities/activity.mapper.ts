@@ -1,17 +1,9 @@
 import type { Activity } from '@sinergi/contracts';
 import { ActivityRecord } from './activity.entity.js';
+import { activityRecordedPayload } from './activity-events.js';
 
+/** An activity as the API answers it: what its event says, under its own id. */
 export function toActivity(record: ActivityRecord): Activity {
-  return {
-    id: record.id,
-    regionCode: record.regionCode,
-    kind: record.kind,
-    segment: record.segment,
-    channel: record.channel,
-    on: record.on,
-    participants: record.participants,
-    reach: record.reach ?? null,
-    importId: record.importId ?? null,
-    createdAt: record.createdAt.toISOString(),
-  };
+  const { activityId, ...activity } = activityRecordedPayload(record);
+  return { id: activityId, ...activity, createdAt: record.createdAt.toISOString() };
 }
