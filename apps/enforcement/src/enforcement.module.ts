@@ -3,6 +3,7 @@ import { AssessmentsHandlers } from './assessments/assessments.handlers.js';
 import { GetAssessmentRequestUseCase } from './assessments/get-assessment-request.use-case.js';
 import { ListAssessmentRequestsUseCase } from './assessments/list-assessment-requests.use-case.js';
 import { RecordAssessmentResultUseCase } from './assessments/record-assessment-result.use-case.js';
+import { RecordAssessmentOverdueUseCase } from './assessments/record-assessment-overdue.use-case.js';
 import { RequestAssessmentUseCase } from './assessments/request-assessment.use-case.js';
 import { CasesHandlers } from './cases/cases.handlers.js';
 import { ChangeCaseStageUseCase } from './cases/change-case-stage.use-case.js';
@@ -32,6 +33,7 @@ import { SuspectsHandlers } from './suspects/suspects.handlers.js';
     GetAssessmentRequestUseCase,
     ListAssessmentRequestsUseCase,
     RecordAssessmentResultUseCase,
+    RecordAssessmentOverdueUseCase,
     RecordOperationUseCase,
     RecordPrisonSnapshotUseCase,
     CasesHandlers,

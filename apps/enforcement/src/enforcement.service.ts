@@ -34,8 +34,9 @@ export const enforcementMigrations = {
 };
 
 /**
- * Enforcement's one window on rehab: a durable consumer filtered to exactly
- * rehab.assessment.completed.v1, so no other rehab event (admissions, clients) ever reaches it.
+ * Enforcement's one window on rehab: a durable consumer filtered to the assessment aggregate
+ * (the outcome, rehab.assessment.completed.v1, and the overdue notice, rehab.assessment.overdue.v1),
+ * so no other rehab event (admissions, clients) ever reaches it.
  */
 export function enforcementConsumers(get: <T>(type: Type<T>) => T): ConsumerDefinition[] {
   return [

@@ -1,7 +1,8 @@
 /**
  * Enforcement on real NATS and PostgreSQL, through the gateway: the integrated-assessment (TAT)
- * flow with rehab's side played by this spec (it publishes rehab.assessment.completed.v1 itself),
- * the privacy boundary, and the other resources' rules.
+ * flow with rehab's results played by this spec (it publishes rehab.assessment.completed.v1
+ * itself) and rehab's overdue sweep running for real, the privacy boundary, and the other
+ * resources' rules.
  */
 import { randomUUID } from 'node:crypto';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -15,7 +16,11 @@ import { queryDb } from '../../../test/support/pg.js';
 import { TestStack } from '../../../test/support/stack.js';
 import { addDays } from '@sinergi/runtime';
 
-const stack = new TestStack('n', { services: ['enforcement', 'gateway'] });
+// Rehab runs for its overdue sweep (rehab.assessment.overdue.v1), every 200 ms here instead of every minute.
+const stack = new TestStack('n', {
+  services: ['enforcement', 'rehab', 'gateway'],
+  env: { rehab: { ASSESSMENT_SWEEP_EVERY_MS: '200' } },
+});
 const ns = stack.ns;
 const api = client(() => stack.gateway.url);
 const today = todayInJakarta();
@@ -91,9 +96,17 @@ async function publishAssessmentCompleted(
 
 /** Every event of one subject in the ENFORCEMENT stream, in order. */
 async function enforcementEvents(subject: string): Promise<Array<{ payload: Record<string, unknown> }>> {
-  const stream = ns.names.stream('enforcement');
+  return streamEvents('enforcement', subject);
+}
+
+/** Every event of one subject in a producer's stream, in order. */
+async function streamEvents(
+  producer: 'enforcement' | 'rehab',
+  subject: string,
+): Promise<Array<{ regionCode: string; payload: Record<string, unknown> }>> {
+  const stream = ns.names.stream(producer);
   const info = await jsm.streams.info(stream);
-  const events: Array<{ payload: Record<string, unknown> }> = [];
+  const events: Array<{ regionCode: string; payload: Record<string, unknown> }> = [];
   for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
     const message = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
     if (message?.subject === ns.names.subject(subject)) events.push(message.json());
@@ -200,7 +213,9 @@ describe('integrated assessment (TAT)', () => {
         'status',
         'recommendation',
         'decidedOn',
+        'daysLeft',
         'overdue',
+        'overdueNotifiedOn',
         'createdAt',
       ].sort(),
     );
@@ -279,10 +294,65 @@ describe('integrated assessment (TAT)', () => {
   });
 });
 
+describe("the 6-day clock's notice", () => {
+  it("raises rehab's overdue event once for a request due yesterday, and both sides' lists show it", async () => {
+    const caseId = await openCase();
+    const lateId = await recordSuspect(caseId, 'user');
+    const late = await requestAssessment(lateId, addDays(today, -7)); // due yesterday
+    expect(late.status).toBe(201);
+    expect(late.body).toMatchObject({ overdue: true, daysLeft: -1, overdueNotifiedOn: null });
+    const dueTodayId = await recordSuspect(caseId, 'user');
+    const dueToday = await requestAssessment(dueTodayId, addDays(today, -6));
+    expect(dueToday.body).toMatchObject({ overdue: false, daysLeft: 0 });
+
+    // Rehab's sweep notices it and enforcement's consumer marks the request.
+    const marked = await eventually(
+      async () => {
+        const list = await api('GET', '/v1/enforcement/assessment-requests?overdue=true&limit=500', { token: officer });
+        expect(list.status).toBe(200);
+        const item = list.body.items.find((i: { id: string }) => i.id === late.body.id);
+        expect(item?.overdueNotifiedOn).toBe(today);
+        return item;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(marked).toMatchObject({ status: 'pending', overdue: true, daysLeft: -1 });
+
+    // Rehab's queue shows the same clock and when the notice went out.
+    const rehabOfficer = await token({ roles: ['rehab_officer'], region: '16.73', agency: 'BNN' });
+    const queue = await api('GET', '/v1/rehab/assessments?overdue=true&limit=500', { token: rehabOfficer });
+    expect(queue.status).toBe(200);
+    const queued = queue.body.items.find((i: { id: string }) => i.id === late.body.id);
+    expect(queued).toMatchObject({
+      status: 'pending',
+      dueOn: addDays(today, -1),
+      daysLeft: -1,
+      overdue: true,
+      overdueNotifiedAt: expect.any(String),
+    });
+    expect(queue.body.items.map((i: { id: string }) => i.id)).not.toContain(dueToday.body.id);
+
+    // One event, with the dates only; none for the request due today; and the gauge counts it.
+    const notices = (await streamEvents('rehab', RehabEvents.assessmentOverdue.subject)).filter(
+      (e) => e.payload.assessmentId === late.body.id || e.payload.assessmentId === dueToday.body.id,
+    );
+    expect(notices.map((e) => e.payload)).toEqual([
+      { assessmentId: late.body.id, requestedOn: addDays(today, -7), dueOn: addDays(today, -1) },
+    ]);
+    expect(notices[0]?.regionCode).toBe('16.73');
+    expect(
+      (await api('GET', `/v1/enforcement/assessment-requests/${dueToday.body.id}`, { token: officer })).body,
+    ).toMatchObject({ overdue: false, overdueNotifiedOn: null });
+    const metrics = await (await fetch(stack.service('rehab').metricsUrl)).text();
+    const notified = /^sinergi_assessments_overdue\{notified="true"\} (\d+)$/m.exec(metrics);
+    expect(Number(notified?.[1])).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('the privacy boundary', () => {
-  it('reads rehab only through a durable consumer filtered to exactly rehab.assessment.completed.v1', async () => {
+  it("reads rehab only through a durable consumer filtered to the assessment's events", async () => {
     const info = await jsm.consumers.info(ns.names.stream('rehab'), ns.names.durable('enforcement', 'rehab'));
-    expect(info.config.filter_subject).toBe(ns.names.subject('rehab.assessment.completed.v1'));
+    expect(info.config.filter_subject).toBe(ns.names.subject('rehab.assessment.>'));
     const consumers = [];
     for await (const c of jsm.consumers.list(ns.names.stream('rehab'))) consumers.push(c.name);
     expect(consumers).toEqual([ns.names.durable('enforcement', 'rehab')]);

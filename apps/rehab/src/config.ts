@@ -35,6 +35,10 @@ export const rehabEnvSchema = serviceEnvSchema('rehab')
      * reporting, without naming enforcement's assessment id (rehab and reporting hold it).
      */
     REFERRAL_LINK_KEY: base64Key,
+    /** Time between rounds of the overdue-assessment sweep (assessments/assessment-overdue.sweep.ts). */
+    ASSESSMENT_SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+    /** Assessments the sweep claims per transaction. */
+    ASSESSMENT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(100),
   })
   .refine((env) => env.IDENTITY_KEYS.has(env.IDENTITY_KEY_ID), {
     message: 'must name one of IDENTITY_KEYS',

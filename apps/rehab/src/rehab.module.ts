@@ -7,6 +7,7 @@ import { AftercareHandlers } from './aftercare/aftercare.handlers.js';
 import { ListOverdueAftercareUseCase } from './aftercare/list-overdue-aftercare.use-case.js';
 import { RecordFollowUpUseCase } from './aftercare/record-follow-up.use-case.js';
 import { StartAftercareUseCase } from './aftercare/start-aftercare.use-case.js';
+import { ASSESSMENT_SWEEP_SETTINGS, AssessmentOverdueSweep } from './assessments/assessment-overdue.sweep.js';
 import { AssessmentsHandlers } from './assessments/assessments.handlers.js';
 import { ListAssessmentsUseCase } from './assessments/list-assessments.use-case.js';
 import { ReceiveAssessmentRequestUseCase } from './assessments/receive-assessment-request.use-case.js';
@@ -38,6 +39,10 @@ export class RehabModule {
       providers: [
         { provide: IdentityCipher, useValue: identityCipherFor(config) },
         { provide: ReferralLink, useValue: new ReferralLink(config.REFERRAL_LINK_KEY) },
+        {
+          provide: ASSESSMENT_SWEEP_SETTINGS,
+          useValue: { everyMs: config.ASSESSMENT_SWEEP_EVERY_MS, batchSize: config.ASSESSMENT_SWEEP_BATCH },
+        },
         RegisterFacilityUseCase,
         ListFacilitiesUseCase,
         RegisterClientUseCase,
@@ -52,6 +57,7 @@ export class RehabModule {
         ReceiveAssessmentRequestUseCase,
         ListAssessmentsUseCase,
         RecordAssessmentResultUseCase,
+        AssessmentOverdueSweep,
         ListIdentityAuditUseCase,
         FacilitiesHandlers,
         ClientsHandlers,

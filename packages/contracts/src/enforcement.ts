@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assessmentClockFields, overdueFilterSchema } from './assessment-clock.js';
 import { TAT_RECOMMENDATIONS } from './policy.js';
 import {
   ageBandSchema,
@@ -209,17 +210,17 @@ export const assessmentRequestSchema = z.object({
   status: assessmentStatusSchema,
   recommendation: recommendationSchema.nullable(),
   decidedOn: isoDateSchema.nullable(),
-  overdue: z.boolean(),
+  ...assessmentClockFields,
+  /** The day rehab's notice that the request passed its due date undecided arrived (rehab.assessment.overdue.v1). */
+  overdueNotifiedOn: isoDateSchema.nullable(),
   createdAt: instantSchema,
 });
 export type AssessmentRequest = z.infer<typeof assessmentRequestSchema>;
 
-const booleanQuery = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
-
 export const listAssessmentRequestsInput = pageQuerySchema.extend({
   regionCode: regionCodeSchema.optional(),
-  /** Only requests past their 6-day due date with no result yet. */
-  overdue: booleanQuery.optional(),
+  /** true: only requests past their 6-day due date with no result yet; false: all others. */
+  overdue: overdueFilterSchema.optional(),
 });
 
 export const recordOperationInput = z

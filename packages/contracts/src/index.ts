@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './prevention.js';
 export * from './policy.js';
 export * from './aftercare-schedule.js';
+export * from './assessment-clock.js';
 export * from './calendar.js';
 export * from './principal.js';
 export * from './regions.js';

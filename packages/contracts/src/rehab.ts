@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assessmentClockFields, overdueFilterSchema } from './assessment-clock.js';
 import { TAT_RECOMMENDATIONS } from './policy.js';
 import {
   ageBandSchema,
@@ -223,6 +224,8 @@ export const TAT_ASSESSMENT_STATES = ['pending', 'completed'] as const;
 export const listAssessmentsInput = pageQuerySchema.extend({
   status: z.enum(TAT_ASSESSMENT_STATES).optional(),
   regionCode: regionCodeSchema.optional(),
+  /** true: only assessments past their 6-day due date with no result yet; false: all others. */
+  overdue: overdueFilterSchema.optional(),
 });
 /** An integrated-assessment request as rehab's TAT queue holds it; notes never leave rehab. */
 export const assessmentSchema = z.object({
@@ -238,6 +241,9 @@ export const assessmentSchema = z.object({
   status: z.enum(TAT_ASSESSMENT_STATES),
   recommendation: tatRecommendationSchema.nullable(),
   decidedOn: isoDateSchema.nullable(),
+  ...assessmentClockFields,
+  /** When rehab.assessment.overdue.v1 was raised for it (at most once), or null. */
+  overdueNotifiedAt: instantSchema.nullable(),
   notes: text(NOTES_LENGTH).nullable(),
   admissionId: uuidSchema.nullable(),
   createdAt: instantSchema,
@@ -349,7 +355,8 @@ export const RehabRpc = {
     name: 'assessment.list',
     input: listAssessmentsInput,
     output: pageSchema(assessmentSchema),
-    description: 'Integrated assessments requested by enforcement; status=pending is the TAT queue.',
+    description:
+      'Integrated assessments requested by enforcement with their 6-day clock; status=pending is the TAT queue, overdue=true those past their due date undecided.',
   }),
   recordAssessmentResult: defineRpc({
     service: 'rehab',
@@ -509,6 +516,19 @@ export const RehabEvents = {
       assessmentId: uuidSchema,
       recommendation: tatRecommendationSchema,
       decidedOn: isoDateSchema,
+    }),
+  }),
+  assessmentOverdue: defineEvent({
+    service: 'rehab',
+    aggregate: 'assessment',
+    verb: 'overdue',
+    version: 1,
+    description:
+      'An integrated assessment passed its 6-day due date without a result; raised once per assessment by rehab, which owes the answer. Carries the dates only: nothing clinical, no client.',
+    payload: z.object({
+      assessmentId: uuidSchema,
+      requestedOn: isoDateSchema,
+      dueOn: isoDateSchema,
     }),
   }),
 } as const;

@@ -19,6 +19,14 @@ export interface Subscription {
 
 export const ASSESSMENT_REQUEST_SUBJECT = EnforcementEvents.assessmentRequested.subject;
 export const ASSESSMENT_RESULT_SUBJECT = RehabEvents.assessmentCompleted.subject;
+export const ASSESSMENT_OVERDUE_SUBJECT = RehabEvents.assessmentOverdue.subject;
+/**
+ * Enforcement's filter on REHAB: the assessment aggregate, i.e. the outcome and the overdue
+ * notice of the assessments it asked for. nats-server 2.9 takes one filter per consumer, hence
+ * the wildcard; so no rehab event on the assessment aggregate may carry anything clinical or
+ * name a client (apps/enforcement/src/enforcement.service.spec.ts lists the ones that match).
+ */
+export const ASSESSMENT_EVENTS_FILTER = 'rehab.assessment.>';
 
 export const SUBSCRIPTIONS: readonly Subscription[] = [
   // Reporting projects every domain event into figures: it alone reads whole streams.
@@ -27,8 +35,8 @@ export const SUBSCRIPTIONS: readonly Subscription[] = [
   { consumer: 'reporting', producer: 'prevention', filterSubject: 'prevention.>', replays: true },
   // Rehab's one window on enforcement: the integrated-assessment request, nothing of cases or evidence.
   { consumer: 'rehab', producer: 'enforcement', filterSubject: ASSESSMENT_REQUEST_SUBJECT },
-  // Enforcement's one window on rehab: the assessment's outcome, nothing clinical, no client.
-  { consumer: 'enforcement', producer: 'rehab', filterSubject: ASSESSMENT_RESULT_SUBJECT },
+  // Enforcement's one window on rehab: the assessment's outcome and its overdue notice, nothing clinical, no client.
+  { consumer: 'enforcement', producer: 'rehab', filterSubject: ASSESSMENT_EVENTS_FILTER },
 ];
 
 /** The services that publish events of their own (each has a stream `<SERVICE>`). */

@@ -40,6 +40,10 @@ export class AssessmentRequestRecord {
   @Property({ type: 'date', nullable: true })
   decidedOn?: string | null;
 
+  /** The day rehab's notice arrived that the request passed its due date undecided (rehab.assessment.overdue.v1). */
+  @Property({ type: 'date', nullable: true })
+  overdueNotifiedOn?: string | null;
+
   @Property({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,6 +1,5 @@
-import { type AssessmentRequest, todayInJakarta } from '@sinergi/contracts';
+import { type AssessmentRequest, assessmentClock, todayInJakarta } from '@sinergi/contracts';
 import { AssessmentRequestRecord } from './assessment-request.entity.js';
-import { isOverdue } from './assessment.rules.js';
 
 export function toAssessmentRequest(record: AssessmentRequestRecord, today = todayInJakarta()): AssessmentRequest {
   return {
@@ -13,7 +12,8 @@ export function toAssessmentRequest(record: AssessmentRequestRecord, today = tod
     status: record.status,
     recommendation: record.recommendation ?? null,
     decidedOn: record.decidedOn ?? null,
-    overdue: isOverdue({ dueOn: record.dueOn, decided: record.status === 'completed' }, today),
+    ...assessmentClock({ dueOn: record.dueOn, decided: record.status === 'completed' }, today),
+    overdueNotifiedOn: record.overdueNotifiedOn ?? null,
     createdAt: record.createdAt.toISOString(),
   };
 }

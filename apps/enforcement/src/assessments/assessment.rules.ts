@@ -1,15 +1,7 @@
-import { ASSESSMENT_DEADLINE_DAYS, type SuspectRole, type SuspectStatus } from '@sinergi/contracts';
-import { addDays, type RuleBreak } from '@sinergi/runtime';
+import type { SuspectRole, SuspectStatus } from '@sinergi/contracts';
+import type { RuleBreak } from '@sinergi/runtime';
 
-/** The day the TAT's answer is due (ASSESSMENT_DEADLINE_DAYS, docs/domain.md). */
-export function assessmentDueOn(requestedOn: string): string {
-  return addDays(requestedOn, ASSESSMENT_DEADLINE_DAYS);
-}
-
-/** Overdue: still without a result after the due date has passed. */
-export function isOverdue(request: { dueOn: string; decided: boolean }, today: string): boolean {
-  return !request.decided && today > request.dueOn;
-}
+// The due date and the overdue rule are shared with rehab: packages/contracts/src/assessment-clock.ts.
 
 /** True when the decision came on or before the due date. */
 export function decidedInTime(dueOn: string, decidedOn: string): boolean {

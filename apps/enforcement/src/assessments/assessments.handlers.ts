@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ASSESSMENT_RESULT_SUBJECT, EnforcementRpc, type RpcInput } from '@sinergi/contracts';
+import {
+  ASSESSMENT_OVERDUE_SUBJECT,
+  ASSESSMENT_RESULT_SUBJECT,
+  EnforcementRpc,
+  type RpcInput,
+} from '@sinergi/contracts';
 import { type EventHandler, type RpcCall, RpcRoute } from '@sinergi/runtime';
 import { GetAssessmentRequestUseCase } from './get-assessment-request.use-case.js';
 import { ListAssessmentRequestsUseCase } from './list-assessment-requests.use-case.js';
+import { RecordAssessmentOverdueUseCase } from './record-assessment-overdue.use-case.js';
 import { RecordAssessmentResultUseCase } from './record-assessment-result.use-case.js';
 import { RequestAssessmentUseCase } from './request-assessment.use-case.js';
 
@@ -13,6 +19,7 @@ export class AssessmentsHandlers {
     private readonly getAssessmentRequest: GetAssessmentRequestUseCase,
     private readonly listAssessmentRequests: ListAssessmentRequestsUseCase,
     private readonly recordAssessmentResult: RecordAssessmentResultUseCase,
+    private readonly recordAssessmentOverdue: RecordAssessmentOverdueUseCase,
   ) {}
 
   @RpcRoute(EnforcementRpc.requestAssessment)
@@ -32,6 +39,9 @@ export class AssessmentsHandlers {
 
   /** JetStream handlers of the rehab consumer, keyed by event type. */
   eventHandlers(): Record<string, EventHandler> {
-    return { [ASSESSMENT_RESULT_SUBJECT]: (tx, event) => this.recordAssessmentResult.apply(tx, event) };
+    return {
+      [ASSESSMENT_RESULT_SUBJECT]: (tx, event) => this.recordAssessmentResult.apply(tx, event),
+      [ASSESSMENT_OVERDUE_SUBJECT]: (tx, event) => this.recordAssessmentOverdue.apply(tx, event),
+    };
   }
 }

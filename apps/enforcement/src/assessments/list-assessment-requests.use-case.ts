@@ -17,7 +17,8 @@ export class ListAssessmentRequestsUseCase {
 
   async execute(input: RpcInput<typeof EnforcementRpc.listAssessmentRequests>, principal: Principal) {
     const today = todayInJakarta();
-    // Overdue is isOverdue() as a query: still pending and the due date has passed.
+    // Overdue is isAssessmentOverdue() (packages/contracts/src/assessment-clock.ts) as a query: still
+    // pending and the due date has passed.
     const overdue =
       input.overdue === true
         ? { status: 'pending' as const, dueOn: { $lt: today } }

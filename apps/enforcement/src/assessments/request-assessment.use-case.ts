@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   type AssessmentRequest,
+  assessmentDueOn,
   EnforcementEvents,
   type EnforcementRpc,
   type Principal,
@@ -12,7 +13,7 @@ import { assertNoRuleBreak, loadVisible, Outbox, unprocessable } from '@sinergi/
 import { findOpenCase } from '../cases/find-case.js';
 import { SuspectRecord } from '../suspects/suspect.entity.js';
 import { AssessmentRequestRecord } from './assessment-request.entity.js';
-import { assessmentDueOn, assessmentRequestProblem } from './assessment.rules.js';
+import { assessmentRequestProblem } from './assessment.rules.js';
 import { toAssessmentRequest } from './assessment-request.mapper.js';
 
 @Injectable()
@@ -46,6 +47,7 @@ export class RequestAssessmentUseCase {
         status: 'pending',
         recommendation: null,
         decidedOn: null,
+        overdueNotifiedOn: null,
         createdAt: new Date(),
       });
       suspect.status = 'assessment_requested';

@@ -10,6 +10,7 @@ export type AssessmentStatus = 'pending' | 'completed';
 @Entity({ tableName: 'assessment' })
 @Index({ properties: ['status', 'createdAt'] })
 @Index({ properties: ['regionCode', 'createdAt'] })
+@Index({ properties: ['status', 'dueOn'] })
 export class AssessmentRecord {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -49,6 +50,13 @@ export class AssessmentRecord {
 
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
+
+  /**
+   * When the overdue sweep raised rehab.assessment.overdue.v1 for this assessment, in the same
+   * transaction as the event's outbox row: set once, so the event is raised at most once.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  overdueNotifiedAt?: Date | null;
 
   @Property({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,7 +1,11 @@
-import type { Assessment } from '@sinergi/contracts';
+import { type Assessment, assessmentClock, todayInJakarta } from '@sinergi/contracts';
 import { AssessmentRecord } from './assessment.entity.js';
 
-export function toAssessment(record: AssessmentRecord, admissionId: string | null): Assessment {
+export function toAssessment(
+  record: AssessmentRecord,
+  admissionId: string | null,
+  today = todayInJakarta(),
+): Assessment {
   return {
     id: record.id,
     caseId: record.caseId,
@@ -15,6 +19,8 @@ export function toAssessment(record: AssessmentRecord, admissionId: string | nul
     status: record.status,
     recommendation: record.recommendation ?? null,
     decidedOn: record.decidedOn ?? null,
+    ...assessmentClock({ dueOn: record.dueOn, decided: record.status === 'completed' }, today),
+    overdueNotifiedAt: record.overdueNotifiedAt?.toISOString() ?? null,
     notes: record.notes ?? null,
     admissionId,
     createdAt: record.createdAt.toISOString(),

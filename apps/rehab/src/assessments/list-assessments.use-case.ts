@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Assessment, Principal, RehabRpc, RpcInput } from '@sinergi/contracts';
+import { type Assessment, type Principal, type RehabRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
 import { findRegionPage, toPage } from '@sinergi/runtime';
 import { AdmissionRecord } from '../admissions/admission.entity.js';
 import { AssessmentRecord } from './assessment.entity.js';
@@ -11,7 +11,16 @@ export class ListAssessmentsUseCase {
   constructor(private readonly em: EntityManager) {}
 
   async execute(input: RpcInput<typeof RehabRpc.listAssessments>, principal: Principal) {
-    const rows = await findRegionPage(this.em, AssessmentRecord, principal, input, { status: input.status });
+    const today = todayInJakarta();
+    // Overdue is isAssessmentOverdue() (packages/contracts/src/assessment-clock.ts) as a query:
+    // still pending and the due date has passed, as enforcement's list of requests filters it.
+    const overdue =
+      input.overdue === true
+        ? { status: 'pending' as const, dueOn: { $lt: today } }
+        : input.overdue === false
+          ? { $not: { status: 'pending' as const, dueOn: { $lt: today } } }
+          : {};
+    const rows = await findRegionPage(this.em, AssessmentRecord, principal, input, { status: input.status }, overdue);
     const admissions = rows.length
       ? await this.em.find(
           AdmissionRecord,
@@ -21,7 +30,7 @@ export class ListAssessmentsUseCase {
       : [];
     const admissionOf = new Map(admissions.map((a) => [a.assessmentId, a.id]));
     return toPage<AssessmentRecord, Assessment>(rows, input.limit, (row) =>
-      toAssessment(row, admissionOf.get(row.id) ?? null),
+      toAssessment(row, admissionOf.get(row.id) ?? null, today),
     );
   }
 }

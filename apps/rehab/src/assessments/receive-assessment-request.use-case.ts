@@ -27,6 +27,7 @@ export class ReceiveAssessmentRequestUseCase {
       recommendation: null,
       decidedOn: null,
       notes: null,
+      overdueNotifiedAt: null,
       createdAt: new Date(),
     });
   }

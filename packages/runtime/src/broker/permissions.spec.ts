@@ -34,10 +34,10 @@ describe('broker permissions', () => {
     expect(renderAuthConfig()).not.toContain('allow_responses');
   });
 
-  it("give enforcement exactly one window on REHAB: its durable, filtered to the assessment's outcome", () => {
+  it("give enforcement exactly one window on REHAB: its durable, filtered to the assessment's outcome and overdue notice", () => {
     const onRehab = grants('enforcement').publish.filter((s) => s.includes('.REHAB') || s.includes('rehab'));
     expect(onRehab).toEqual([
-      '$JS.API.CONSUMER.CREATE.REHAB.enforcement_from_rehab.rehab.assessment.completed.v1',
+      '$JS.API.CONSUMER.CREATE.REHAB.enforcement_from_rehab.rehab.assessment.>',
       '$JS.API.CONSUMER.INFO.REHAB.enforcement_from_rehab',
       '$JS.API.CONSUMER.MSG.NEXT.REHAB.enforcement_from_rehab',
       '$JS.ACK.REHAB.enforcement_from_rehab.>',
