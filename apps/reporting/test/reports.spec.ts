@@ -172,11 +172,42 @@ describe('report jobs', () => {
     });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const csvText = await csv.text();
-    expect(csvText.split('\n')[0]).toBe(
-      'region_code,region_name,period,indicator,value,suppressed,target,achievement_pct',
+    const lines = csvText.trimEnd().split('\n');
+    // The first eight columns are those the export always had; the section and breakdown follow.
+    expect(lines[0]).toBe(
+      'region_code,region_name,period,indicator,value,suppressed,target,achievement_pct,section,dimension,key,display,unit',
     );
-    expect(csvText).toContain('31.72,Kota Administrasi Jakarta Utara,2024,rehab.admissions,120,false,100,120');
-    expect(csvText).toContain('31.72.01,Penjaringan,2024,rehab.admissions,<5,true,,');
+    const jakut = '31.72,Kota Administrasi Jakarta Utara,2024';
+    expect(lines).toContain(`${jakut},rehab.admissions,120,false,100,120,indicator,,,120,count`);
+    // Every breakdown of the report, as the report shows it: all 120 admissions were methamphetamine.
+    expect(admissions.breakdowns.substance.methamphetamine).toEqual({ value: 120, display: '120', suppressed: false });
+    expect(lines).toContain(`${jakut},rehab.admissions,120,false,,,breakdown,substance,methamphetamine,120,count`);
+    for (const [dimension, cells] of Object.entries(admissions.breakdowns as Record<string, Record<string, any>>))
+      for (const [key, cell] of Object.entries(cells))
+        expect(lines).toContain(
+          `${jakut},rehab.admissions,${cell.suppressed ? cell.display : cell.value},${cell.suppressed},,,breakdown,${dimension},${key},${cell.display},count`,
+        );
+    // The coordination section, each figure as the report gives it ("–" where it gives none).
+    const coordination = Object.entries(report.result.coordination as Record<string, number | null>);
+    expect(coordination.length).toBeGreaterThan(5);
+    for (const [key, value] of coordination)
+      expect(lines).toContain(
+        value === null
+          ? `${jakut},,–,true,,,coordination,,${key},–,`
+          : `${jakut},,${value},false,,,coordination,,${key},${value},`,
+      );
+    expect(report.result.coordination.assessmentsRequested).toBe(0);
+    expect(lines).toContain(`${jakut},,0,false,,,coordination,,assessmentsRequested,0,`);
+    // Penjaringan's 2 admissions appear as the report shows them, "<5", and nowhere as a count.
+    const penjaringanRows = lines.filter((l) => l.startsWith('31.72.01,Penjaringan,2024,rehab.admissions,'));
+    expect(penjaringanRows).toEqual(['31.72.01,Penjaringan,2024,rehab.admissions,<5,true,,,child,,,<5,count']);
+    // Every hidden cell of the report stays hidden in the file: no suppressed row carries a number.
+    const suppressedRows = lines.slice(1).filter((l) => l.split(',')[5] === 'true');
+    expect(suppressedRows.length).toBeGreaterThanOrEqual(hiddenCells.length);
+    for (const row of suppressedRows) {
+      const [, , , , value, , , achievement, , , , display] = row.split(',');
+      expect([value, display, achievement]).toEqual([display, expect.stringMatching(/^(<5|x|–)$/), '']);
+    }
 
     for (const [lang, title] of [
       ['id', 'Laporan koordinasi'],
@@ -264,14 +295,34 @@ describe('TDI export', () => {
     expect(national.status).toBe(200);
     expect(national.body).toMatchObject({
       protocol: 'EMCDDA TDI 3.0',
+      version: 2,
       year: 2024,
       regionCode: 'ID',
       episodes: { value: TOTAL },
     });
+    // Rows and columns carry TDI's codes (apps/reporting/src/reports/tdi-codes.ts), Sinergi's value beside.
     const bySex = national.body.tables.find((t: any) => t.id === 'primary_drug_by_sex');
-    const meth = bySex.rows.find((r: any) => r.key === 'methamphetamine');
+    expect(bySex).toMatchObject({
+      rowItem: { id: 'primary_drug', name: 'Primary drug', codes: 'numbered' },
+      columnItem: { id: 'sex', codes: 'named' },
+      columns: ['Males', 'Females'],
+    });
+    expect(bySex.rows.map((r: any) => [r.key, r.label, r.sinergiValues])).toEqual([
+      ['3.2', 'methamphetamines', ['methamphetamine']],
+    ]);
+    const meth = bySex.rows[0];
     expect(meth.total.value).toBe(TOTAL);
-    expect((meth.cells.male.value as number) + (meth.cells.female.value as number)).toBe(TOTAL);
+    expect((meth.cells.Males.value as number) + (meth.cells.Females.value as number)).toBe(TOTAL);
+    const referral = national.body.tables.find((t: any) => t.id === 'referral_source');
+    expect(referral.columns).toEqual(['Outpatient treatment centres', 'Inpatient treatment centres']);
+    expect(referral.rows.map((r: any) => [r.key, r.sinergiValues, r.total.value])).toEqual([
+      ['6', ['voluntary'], TOTAL],
+    ]);
+    const byAge = national.body.tables.find((t: any) => t.id === 'age_by_primary_drug');
+    expect(byAge.columnValues).toEqual([
+      { code: '3.2', label: 'methamphetamines', sinergiValues: ['methamphetamine'] },
+    ]);
+    expect(byAge.rows.map((r: any) => r.key)).toEqual(['25-29']);
     expect(national.body.tables.map((t: any) => t.id)).toEqual([
       'centre_type',
       'referral_source',

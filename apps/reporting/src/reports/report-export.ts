@@ -1,3 +1,4 @@
+import { ASSESSMENT_DEADLINE_DAYS, REFERRAL_ADMISSION_DAYS } from '@sinergi/contracts';
 import { PageFiles } from '@sinergi/runtime';
 import type { Cell, CoordinationReport, ReportIndicator } from './coordination-report.builder.js';
 
@@ -24,9 +25,9 @@ const TEXT = {
       assessmentsCompleted: 'Integrated assessments completed',
       turnaroundMedianDays: 'Turnaround, median days',
       turnaroundP90Days: 'Turnaround, 90th percentile days',
-      answeredWithinLimitPct: 'Answered within 6 days (%)',
-      referralAdmissionRatePct: 'Referred users admitted within 14 days (%)',
-      aftercareCoveragePct: 'Completed clients followed up within 30 days (%)',
+      answeredWithinLimitPct: `Answered within ${ASSESSMENT_DEADLINE_DAYS} days (%)`,
+      referralAdmissionRatePct: `Referred users admitted within ${REFERRAL_ADMISSION_DAYS} days (%)`,
+      aftercareCoveragePct: 'Completed clients followed up by their first due date (%)',
       overdueFollowUps: 'Aftercare clients with an overdue follow-up',
       vulnerableAreas: 'Vulnerable areas',
       vulnerableAreasMultiAgency: 'Vulnerable areas reached by 2 or more agencies',
@@ -52,9 +53,9 @@ const TEXT = {
       assessmentsCompleted: 'Asesmen terpadu selesai',
       turnaroundMedianDays: 'Waktu asesmen, median (hari)',
       turnaroundP90Days: 'Waktu asesmen, persentil 90 (hari)',
-      answeredWithinLimitPct: 'Dijawab dalam 6 hari (%)',
-      referralAdmissionRatePct: 'Rekomendasi rehab masuk dalam 14 hari (%)',
-      aftercareCoveragePct: 'Klien selesai dipantau dalam 30 hari (%)',
+      answeredWithinLimitPct: `Dijawab dalam ${ASSESSMENT_DEADLINE_DAYS} hari (%)`,
+      referralAdmissionRatePct: `Rekomendasi rehab masuk dalam ${REFERRAL_ADMISSION_DAYS} hari (%)`,
+      aftercareCoveragePct: 'Klien selesai dipantau sebelum jatuh tempo pertama (%)',
       overdueFollowUps: 'Klien pascarehab terlambat dipantau',
       vulnerableAreas: 'Kawasan rawan',
       vulnerableAreasMultiAgency: 'Kawasan rawan dijangkau ≥ 2 instansi',
@@ -64,7 +65,7 @@ const TEXT = {
 
 function csvField(value: string | number | boolean | null): string {
   const text = value === null ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function formatNumber(value: number | null, lang: Lang): string {
@@ -83,45 +84,136 @@ function label(indicator: ReportIndicator, lang: Lang): string {
   return lang === 'id' ? indicator.labelId : indicator.label;
 }
 
-/** CSV for spreadsheets: one row per region and indicator, the report's own region first. */
-export function reportToCsv(report: CoordinationReport): string {
-  const lines = [
-    ['region_code', 'region_name', 'period', 'indicator', 'value', 'suppressed', 'target', 'achievement_pct'].join(','),
-  ];
-  for (const indicator of report.indicators) {
-    lines.push(
-      [
-        report.regionCode,
-        report.regionName,
-        report.periodKey,
-        indicator.code,
-        indicator.value === null ? indicator.display : indicator.value,
-        indicator.suppressed,
-        indicator.target,
-        indicator.achievementPct,
-      ]
-        .map(csvField)
-        .join(','),
-    );
+/**
+ * The CSV's columns: one long table, a row per figure. The first eight are those of the
+ * export before sections existed (a total per region and indicator), so a reader of those
+ * columns reads the same thing; `section` says which part of the report a row comes from
+ * (docs/domain.md, "Exports").
+ */
+export const CSV_COLUMNS = [
+  'region_code',
+  'region_name',
+  'period',
+  'indicator',
+  'value',
+  'suppressed',
+  'target',
+  'achievement_pct',
+  'section',
+  'dimension',
+  'key',
+  'display',
+  'unit',
+] as const;
+
+type CsvValue = string | number | boolean | null;
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], CsvValue>;
+
+/**
+ * One figure as the report publishes it: a hidden cell has no value, so `value` carries its
+ * display (`<5`, `x`, `–`) as the export always has, and its achievement is left empty.
+ */
+function figure(cell: { value: number | null; display: string; suppressed: boolean }, achievementPct: number | null) {
+  return {
+    value: cell.value === null ? cell.display : cell.value,
+    suppressed: cell.suppressed,
+    display: cell.display,
+    achievement_pct: cell.suppressed ? null : achievementPct,
+  };
+}
+
+const shownCell = (value: number) => ({ value, display: String(value), suppressed: false });
+
+function csvRows(report: CoordinationReport): CsvRow[] {
+  const own = { region_code: report.regionCode, region_name: report.regionName, period: report.periodKey };
+  const blank = { target: null, achievement_pct: null, dimension: null, key: null };
+  const unitOf = new Map<string, string>(report.indicators.map((i) => [i.code, i.unit]));
+  const rows: CsvRow[] = [];
+  for (const i of report.indicators) {
+    rows.push({
+      ...own,
+      ...blank,
+      indicator: i.code,
+      section: 'indicator',
+      target: i.target,
+      unit: i.unit,
+      ...figure(i, i.achievementPct),
+    });
   }
-  for (const row of report.children) {
-    for (const [code, cell] of Object.entries(row.values)) {
-      lines.push(
-        [
-          row.regionCode,
-          row.name,
-          report.periodKey,
-          code,
-          cell.value === null ? cell.display : cell.value,
-          cell.suppressed,
-          null,
-          null,
-        ]
-          .map(csvField)
-          .join(','),
-      );
+  for (const i of report.indicators) {
+    for (const [dimension, cells] of Object.entries(i.breakdowns)) {
+      for (const [key, cell] of Object.entries(cells)) {
+        rows.push({
+          ...own,
+          ...blank,
+          indicator: i.code,
+          section: 'breakdown',
+          dimension,
+          key,
+          unit: i.unit,
+          ...figure(cell, null),
+        });
+      }
     }
   }
+  for (const child of report.children) {
+    for (const [code, cell] of Object.entries(child.values)) {
+      rows.push({
+        ...blank,
+        region_code: child.regionCode,
+        region_name: child.name,
+        period: report.periodKey,
+        indicator: code,
+        section: 'child',
+        target: child.targets[code] ?? null,
+        unit: unitOf.get(code) ?? null,
+        ...figure(cell, child.achievementPct[code] ?? null),
+      });
+    }
+  }
+  for (const [code, cell] of Object.entries(report.unattributed)) {
+    rows.push({
+      ...own,
+      ...blank,
+      indicator: code,
+      section: 'unattributed',
+      unit: unitOf.get(code) ?? null,
+      ...figure(cell, null),
+    });
+  }
+  // The coordination section: an empty figure is one not published at this grain (or with
+  // nothing to measure), shown "–" as the report shows it.
+  for (const [key, value] of Object.entries(report.coordination)) {
+    const cell = value === null ? { value: null, display: '–', suppressed: true } : shownCell(value);
+    rows.push({ ...own, ...blank, indicator: null, section: 'coordination', key, unit: null, ...figure(cell, null) });
+  }
+  for (const correction of report.lateCorrections ?? []) {
+    for (const key of ['frozen', 'live', 'delta'] as const) {
+      rows.push({
+        ...own,
+        ...blank,
+        indicator: correction.code,
+        section: 'late_correction',
+        key,
+        unit: unitOf.get(correction.code) ?? null,
+        ...figure(shownCell(correction[key]), null),
+      });
+    }
+  }
+  if (report.approval) {
+    const approval = { ...own, ...blank, indicator: null, section: 'approval', unit: null, suppressed: false };
+    rows.push({ ...approval, key: 'frozen_version', ...figure(shownCell(report.approval.frozenVersion), null) });
+    rows.push({ ...approval, key: 'approved_at', value: null, display: report.approval.approvedAt });
+  }
+  return rows;
+}
+
+/** CSV for spreadsheets: every section and breakdown of the report, each hidden cell as its display. */
+export function reportToCsv(report: CoordinationReport): string {
+  const lines = [
+    CSV_COLUMNS.join(','),
+    ...csvRows(report).map((row) => CSV_COLUMNS.map((column) => csvField(row[column])).join(',')),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
