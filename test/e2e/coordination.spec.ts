@@ -4,7 +4,12 @@
  * cross-agency indicator checked in reporting, a report with its coordination section, and
  * /metrics answering on every service.
  */
-import { eventually } from '@sinergi/runtime/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { client, token } from '../support/http.js';
 import { queryDb } from '../support/pg.js';
 import { TestStack } from '../support/stack.js';
@@ -260,6 +265,7 @@ describe('cross-agency coordination, end to end', () => {
       'rehab.dropped_out': 0,
       'rehab.aftercare_clients': null,
       'rehab.aftercare_coverage': null,
+      'rehab.employed_at_follow_up': null,
       'rehab.skhpn_issued': 1,
       'enforcement.cases': 1,
       'enforcement.suspects': 1,
@@ -279,7 +285,8 @@ describe('cross-agency coordination, end to end', () => {
       'prevention.digital_reach': 5000,
       'prevention.bersinar_villages': 1,
       'prevention.vulnerable_areas': 1,
-      // Prevention (activity), rehab (IBM unit) and enforcement (raid) all reached Penjaringan.
+      // The city government's prevention officers and the police reached Penjaringan in 2024 (the
+      // IBM unit, registered today, stands there from today on).
       'coordination.vulnerable_areas_multi_agency': 1,
     };
     expect(Object.fromEntries(Object.keys(expected).map((code) => [code, values[code]?.value]))).toEqual(expected);
@@ -293,17 +300,23 @@ describe('cross-agency coordination, end to end', () => {
     const province = await indicators('31');
     expect(
       Object.fromEntries(
-        ['rehab.admissions', 'rehab.completed', 'rehab.aftercare_clients', 'rehab.aftercare_coverage'].map((c) => [
-          c,
-          province[c].value,
-        ]),
+        [
+          'rehab.admissions',
+          'rehab.completed',
+          'rehab.aftercare_clients',
+          'rehab.aftercare_coverage',
+          'rehab.employed_at_follow_up',
+        ].map((c) => [c, province[c].value]),
       ),
     ).toEqual({
       'rehab.admissions': 2,
       'rehab.completed': 1,
       'rehab.aftercare_clients': 1,
       'rehab.aftercare_coverage': 100,
+      // The one follow-up found the client working.
+      'rehab.employed_at_follow_up': 100,
     });
+    expect(province['rehab.employed_at_follow_up'].breakdowns.counts).toEqual({ employed: 1, known: 1 });
     expect(province['coordination.vulnerable_areas_multi_agency'].value).toBe(1);
     // One referral, admitted: an all-or-nothing rate would tell what became of that one suspect.
     expect(province['coordination.referral_admission_rate']).toMatchObject({ value: null, suppressed: true });
@@ -369,6 +382,285 @@ describe('cross-agency coordination, end to end', () => {
     const gw = await (await fetch(gateway().metricsUrl)).text();
     expect(gw).toMatch(
       /sinergi_nats_request_duration_seconds_count\{subject="rpc.reporting.indicators.get",outcome="ok"\} [1-9]/,
+    );
+  });
+
+  it('counts agencies as agencies: two institutions in one programme are two, one institution in two is one', async () => {
+    // Jakarta Barat (31.73), where nothing else in this spec happens: Kampung Ambon is reached by
+    // BNN's and the city government's prevention officers, Kampung Boncos by BNN's prevention and
+    // BNN's enforcement officers.
+    const [ambon, boncos] = ['31.73.01.1004', '31.73.07.1006'];
+    const bnnPrevention = await token({ roles: ['prevention_officer'], region: '31.73', agency: 'BNN' });
+    const pemdaPrevention = await token({ roles: ['prevention_officer'], region: '31.73', agency: 'PEMDA' });
+    const bnnEnforcement = await token({ roles: ['enforcement_officer'], region: '31.73', agency: 'BNN' });
+    const activity = (regionCode: string, on: string) => ({
+      regionCode,
+      kind: 'socialization',
+      segment: 'community',
+      channel: 'in_person',
+      on,
+      participants: 40,
+    });
+    for (const [regionCode, name] of [
+      [ambon, 'Kampung Ambon'],
+      [boncos, 'Kampung Boncos'],
+    ] as const) {
+      await ok(
+        api('POST', '/v1/prevention/vulnerable-areas', {
+          token: bnnPrevention,
+          body: { regionCode, name, riskLevel: 'bahaya', assessedOn: '2024-01-10' },
+        }),
+      );
+    }
+    await ok(api('POST', '/v1/prevention/activities', { token: bnnPrevention, body: activity(ambon, '2024-03-01') }));
+    await ok(api('POST', '/v1/prevention/activities', { token: pemdaPrevention, body: activity(ambon, '2024-04-01') }));
+    await ok(api('POST', '/v1/prevention/activities', { token: bnnPrevention, body: activity(boncos, '2024-03-02') }));
+    await ok(
+      api('POST', '/v1/enforcement/operations', {
+        token: bnnEnforcement,
+        body: {
+          regionCode: boncos,
+          kind: 'raid',
+          venueType: 'residence',
+          on: '2024-05-05',
+          peopleTested: 12,
+          positives: 1,
+        },
+      }),
+    );
+
+    await eventually(async () => {
+      const values = await indicators('31.73');
+      expect(values['prevention.vulnerable_areas'].value).toBe(2);
+      expect(values['coordination.vulnerable_areas_multi_agency'].value).toBe(1);
+    });
+    const listed = await api('GET', '/v1/reporting/vulnerable-areas?regionCode=31.73&year=2024', {
+      token: tokens.analyst,
+    });
+    expect(listed.status).toBe(200);
+    const byName = Object.fromEntries(listed.body.areas.map((a: any) => [a.name, a]));
+    expect(byName['Kampung Ambon']).toMatchObject({
+      villageCode: ambon,
+      riskLevel: 'bahaya',
+      agencies: ['BNN', 'PEMDA'],
+      interventions: [
+        { agency: 'BNN', kind: 'activity', count: 1 },
+        { agency: 'PEMDA', kind: 'activity', count: 1 },
+      ],
+    });
+    expect(byName['Kampung Boncos']).toMatchObject({
+      agencies: ['BNN'],
+      interventions: [
+        { agency: 'BNN', kind: 'activity', count: 1 },
+        { agency: 'BNN', kind: 'operation', count: 1 },
+      ],
+    });
+  });
+
+  it('counts an answer on day 6 within the limit and one on day 7 outside it', async () => {
+    // Two users in Jakarta Barat (31.73) assessed on the edge of the 6-day limit.
+    const enforcement = await token({ roles: ['enforcement_officer'], region: '31.73', agency: 'POLRI' });
+    const rehab = await token({ roles: ['rehab_officer'], region: '31.73', agency: 'BNN' });
+    const kase = await ok(
+      api('POST', '/v1/enforcement/cases', {
+        token: enforcement,
+        body: { regionCode: '31.73', agency: 'POLRI', openedOn: '2024-07-01' },
+      }),
+    );
+    const requests = [];
+    for (const age of [27, 31]) {
+      const suspect = await ok(
+        api('POST', `/v1/enforcement/cases/${kase.id}/suspects`, {
+          token: enforcement,
+          body: { role: 'user', sex: 'male', age, nationality: 'ID' },
+        }),
+      );
+      requests.push(
+        await ok(
+          api('POST', `/v1/enforcement/suspects/${suspect.id}/assessment-requests`, {
+            token: enforcement,
+            body: { requestedOn: '2024-07-02' },
+          }),
+        ),
+      );
+    }
+    await eventually(async () => {
+      const pending = await api('GET', '/v1/rehab/assessments?status=pending&regionCode=31.73', { token: rehab });
+      expect(pending.body.items.map((a: any) => a.id)).toEqual(expect.arrayContaining(requests.map((r) => r.id)));
+    });
+    for (const [request, decidedOn] of [
+      [requests[0], '2024-07-08'], // day 6: on time
+      [requests[1], '2024-07-09'], // day 7: late
+    ] as const) {
+      await ok(
+        api('POST', `/v1/rehab/assessments/${request.id}/result`, {
+          token: rehab,
+          body: { recommendation: 'legal_process', decidedOn },
+        }),
+        200,
+      );
+    }
+    await eventually(async () => {
+      const values = await indicators('31.73');
+      expect(values['coordination.assessments_within_limit_pct'].value).toBe(50);
+      expect(values['coordination.assessment_turnaround_days'].value).toBe(6.5);
+    });
+  });
+
+  it('follows users to rehabilitation and dealers to court, for enforcement officers only at province level', async () => {
+    // Jakarta Selatan (31.74): one case with a user, a dealer and a courier, prosecuted; the TAT
+    // recommends rehabilitation for the user.
+    const enforcement = await token({ roles: ['enforcement_officer'], region: '31.74', agency: 'POLRI' });
+    const rehab = await token({ roles: ['rehab_officer'], region: '31.74', agency: 'BNN' });
+    const kase = await ok(
+      api('POST', '/v1/enforcement/cases', {
+        token: enforcement,
+        body: { regionCode: '31.74', agency: 'POLRI', openedOn: '2024-09-01' },
+      }),
+    );
+    const suspects: Record<string, any> = {};
+    for (const role of ['user', 'dealer', 'courier'] as const) {
+      suspects[role] = await ok(
+        api('POST', `/v1/enforcement/cases/${kase.id}/suspects`, {
+          token: enforcement,
+          body: { role, sex: 'male', age: 30, nationality: 'ID' },
+        }),
+      );
+    }
+    const request = await ok(
+      api('POST', `/v1/enforcement/suspects/${suspects.user.id}/assessment-requests`, {
+        token: enforcement,
+        body: { requestedOn: '2024-09-02' },
+      }),
+    );
+    await eventually(async () => {
+      const pending = await api('GET', '/v1/rehab/assessments?status=pending&regionCode=31.74', { token: rehab });
+      expect(pending.body.items.map((a: any) => a.id)).toContain(request.id);
+    });
+    await ok(
+      api('POST', `/v1/rehab/assessments/${request.id}/result`, {
+        token: rehab,
+        body: { recommendation: 'inpatient', decidedOn: '2024-09-05' },
+      }),
+      200,
+    );
+    await ok(
+      api('POST', `/v1/enforcement/cases/${kase.id}/stage`, {
+        token: enforcement,
+        body: { stage: 'prosecution', on: '2024-10-15' },
+      }),
+      200,
+    );
+    await eventually(async () => {
+      const values = await indicators('31.74');
+      expect(values['coordination.suspect_outcomes']).toMatchObject({
+        value: 3,
+        breakdowns: {
+          outcome: { rehab: 1, court: 2 },
+          roleOutcome: { 'user/rehab': 1, 'dealer/court': 1, 'courier/court': 1 },
+        },
+      });
+    });
+    // Below a province an enforcement officer does not see where suspects went; for DKI he does.
+    const read = async (regionCode: string) =>
+      (
+        await api('GET', `/v1/reporting/indicators?regionCode=${regionCode}&year=2024`, { token: enforcement })
+      ).body.indicators.find((i: any) => i.code === 'coordination.suspect_outcomes');
+    expect(await read('31.74')).toMatchObject({ value: null, suppressed: true, breakdowns: {} });
+    const dkiOfficer = await token({ roles: ['enforcement_officer'], region: '31', agency: 'POLRI' });
+    const dki = (await api('GET', '/v1/reporting/indicators?regionCode=31&year=2024', { token: dkiOfficer })).body;
+    const atDki = dki.indicators.find((i: any) => i.code === 'coordination.suspect_outcomes');
+    expect(atDki.breakdowns.roleOutcome).toMatchObject({ 'dealer/court': 1, 'courier/court': 1 });
+  });
+
+  it("lists rehab's IBM work in a village by its agency, never by its number of admissions", async () => {
+    // An IBM unit in Cengkareng Barat, registered today, admits a client in 2024: in 2024 rehab
+    // (BNN) worked in the village, and the listing says so without a count of its clients.
+    const village = '31.73.01.1001';
+    const rehab = await token({ roles: ['rehab_officer'], region: '31.73', agency: 'BNN' });
+    const prevention = await token({ roles: ['prevention_officer'], region: '31.73', agency: 'PEMDA' });
+    await ok(
+      api('POST', '/v1/prevention/vulnerable-areas', {
+        token: prevention,
+        body: { regionCode: village, name: 'Gang Sentiong', riskLevel: 'waspada', assessedOn: '2024-01-10' },
+      }),
+    );
+    const unit = await ok(
+      api('POST', '/v1/rehab/facilities', {
+        token: rehab,
+        body: { name: 'IBM Cengkareng Barat', kind: 'ibm_unit', regionCode: village },
+      }),
+    );
+    const client = await ok(
+      api('POST', '/v1/rehab/clients', {
+        token: rehab,
+        body: { identity: { fullName: 'Rudi Hartono', birthDate: '1998-02-02' }, sex: 'male', regionCode: village },
+      }),
+    );
+    await ok(
+      api('POST', `/v1/rehab/clients/${client.id}/admissions`, {
+        token: rehab,
+        body: {
+          facilityId: unit.id,
+          program: 'outpatient',
+          source: 'voluntary',
+          primarySubstance: 'cannabis',
+          admittedOn: '2024-06-01',
+        },
+      }),
+    );
+    await eventually(async () => {
+      const listed = await api('GET', '/v1/reporting/vulnerable-areas?regionCode=31.73.01&year=2024', {
+        token: tokens.analyst,
+      });
+      const area = listed.body.areas.find((a: any) => a.name === 'Gang Sentiong');
+      expect(area).toMatchObject({ agencies: ['BNN'], interventions: [{ agency: 'BNN', kind: 'ibm_unit', count: 0 }] });
+    });
+  });
+
+  it("lets another agency's system read every event with the published JSON Schemas alone", async () => {
+    // As a system in another language would: the files of packages/contracts/released/events,
+    // one JSON Schema per event type, and nothing of Sinergi's TypeScript.
+    const dir = join(REPO_ROOT, 'packages', 'contracts', 'released', 'events');
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
+    const validators = new Map(
+      readdirSync(dir).map((file) => [
+        file.replace(/\.json$/, ''),
+        ajv.compile(JSON.parse(readFileSync(join(dir, file), 'utf8'))),
+      ]),
+    );
+    const nc = await stack.ns.broker.connect('admin');
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const producer of ['rehab', 'enforcement', 'prevention', 'reporting'] as const) {
+        const stream = stack.ns.names.stream(producer);
+        if ((await jsm.streams.info(stream)).state.messages === 0) continue;
+        const messages = await (await jetstream(nc).consumers.get(stream)).consume({ max_messages: 1000 });
+        const timer = setTimeout(() => void messages.stop(), 30_000);
+        try {
+          for await (const m of messages) {
+            const event = JSON.parse(m.string());
+            const validate = validators.get(event.type);
+            seen.set(event.type, (seen.get(event.type) ?? 0) + 1);
+            if (!validate) problems.push(`${event.type}: no published schema`);
+            else if (!validate(event)) problems.push(`${event.type}: ${ajv.errorsText(validate.errors)}`);
+            if (m.info.pending === 0) break;
+          }
+        } finally {
+          clearTimeout(timer);
+          messages.stop();
+        }
+      }
+    } finally {
+      await nc.close();
+    }
+    expect(problems).toEqual([]);
+    // The walk above wrote events of every domain service.
+    expect([...seen.keys()].map((type) => type.split('.')[0])).toEqual(
+      expect.arrayContaining(['rehab', 'enforcement', 'prevention']),
     );
   });
 });

@@ -232,8 +232,12 @@ const DOMAIN_ROLES: Record<string, string[]> = {
   'POST /v1/prevention/trainings': ['prevention_officer'],
   'GET /v1/prevention/trainings': readers('prevention_officer'),
   'GET /v1/reporting/indicators': EVERYONE,
+  'GET /v1/reporting/trends': PLANNERS,
+  'GET /v1/reporting/vulnerable-areas': PLANNERS,
   'PUT /v1/reporting/targets': PLANNERS,
   'GET /v1/reporting/targets': PLANNERS,
+  'PUT /v1/reporting/reference-figures': PLANNERS,
+  'GET /v1/reporting/reference-figures': EVERYONE,
   'POST /v1/reports': EVERYONE,
   'GET /v1/reports': EVERYONE,
   'GET /v1/reports/tdi': PLANNERS,
@@ -248,6 +252,7 @@ const DOMAIN_ROLES: Record<string, string[]> = {
   'GET /v1/reporting/queue': ['admin'],
   'POST /v1/reporting/queue/jobs/{id}/retry': ['admin'],
   'DELETE /v1/reporting/queue/jobs/{id}': ['admin'],
+  'GET /v1/regions': EVERYONE,
   'GET /v1/regions/{code}': EVERYONE,
 };
 

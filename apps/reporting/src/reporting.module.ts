@@ -14,6 +14,8 @@ import { PreventionProjection } from './projections/prevention.projection.js';
 import { ProjectionWriter } from './projections/projection.writer.js';
 import { PublicationLayer } from './publication/publication.js';
 import { RehabProjection } from './projections/rehab.projection.js';
+import { VulnerableAreaCoverageHandlers } from './coverage/vulnerable-area-coverage.handlers.js';
+import { ReferenceFiguresHandlers } from './reference-figures/reference-figures.handlers.js';
 import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
 import { ReportQueue } from './reports/report-queue.js';
 import { ReportQueueHandlers } from './reports/report-queue.handlers.js';
@@ -56,6 +58,8 @@ export class ReportingModule {
         ScheduleService,
         SchedulesHandlers,
         DeadLettersHandlers,
+        ReferenceFiguresHandlers,
+        VulnerableAreaCoverageHandlers,
       ],
     };
   }

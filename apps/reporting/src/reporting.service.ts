@@ -12,6 +12,9 @@ import { COORDINATION_ENTITIES } from './projections/coordination.entities.js';
 import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { Fact } from './projections/fact.entity.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
+import { ReferenceFigureRecord } from './reference-figures/reference-figure.entity.js';
+import { VulnerableAreaCoverageHandlers } from './coverage/vulnerable-area-coverage.handlers.js';
+import { ReferenceFiguresHandlers } from './reference-figures/reference-figures.handlers.js';
 import { ProjectionWriter } from './projections/projection.writer.js';
 import { RehabProjection } from './projections/rehab.projection.js';
 import { ReportingModule } from './reporting.module.js';
@@ -36,6 +39,7 @@ export const REPORTING_ENTITIES = [
   ScheduleRecord,
   ...COORDINATION_ENTITIES,
   ...APPROVAL_ENTITIES,
+  ReferenceFigureRecord,
 ];
 
 export const reportingMigrations = {
@@ -57,6 +61,8 @@ export function reportingService(config: ReportingConfig): ServiceDefinition {
       SchedulesHandlers,
       DeadLettersHandlers,
       ApprovalsHandlers,
+      ReferenceFiguresHandlers,
+      VulnerableAreaCoverageHandlers,
     ],
     // The sign-off chain's steps (approvals/).
     produces: true,

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { incompatibilities, releaseProblems } from './compatibility.js';
-import { contractSchemas, type JsonSchema } from './json-schema.js';
+import { asyncApiDocument, contractSchemas, type JsonSchema } from './json-schema.js';
 
 const released = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', 'released', 'schemas.json'), 'utf8'),
@@ -20,6 +20,24 @@ describe('released contracts', () => {
 
   it('covers every event and request the code defines (run `npm run release -w @sinergi/contracts`)', () => {
     expect(Object.keys(contractSchemas()).filter((name) => !(name in released))).toEqual([]);
+  });
+});
+
+describe('published for other systems', () => {
+  const releasedDir = join(import.meta.dirname, '..', 'released');
+  const read = (file: string) => JSON.parse(readFileSync(join(releasedDir, file), 'utf8'));
+
+  it('publishes every event schema as it is now (run npm run release -w @sinergi/contracts after a change)', () => {
+    const events = Object.entries(contractSchemas()).filter(([name]) => name.startsWith('event:'));
+    expect(readdirSync(join(releasedDir, 'events')).sort()).toEqual(
+      events.map(([name]) => `${name.slice('event:'.length)}.json`).sort(),
+    );
+    for (const [name, schema] of events) expect(read(`events/${name.slice('event:'.length)}.json`)).toEqual(schema);
+  });
+
+  it('publishes the AsyncAPI document as it is now', () => {
+    const version = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version;
+    expect(read('asyncapi.json')).toEqual(asyncApiDocument(version));
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENCIES } from './principal.js';
 import { regionCodeSchema } from './regions.js';
 
 export const SERVICES = ['rehab', 'enforcement', 'prevention', 'reporting'] as const;
@@ -14,6 +15,8 @@ export const envelopeFields = {
   regionCode: regionCodeSchema,
   correlationId: z.string().min(1),
   causationId: z.string().min(1).optional(),
+  /** The acting agency, from the signed principal of the request that caused the event (absent for work no person started). */
+  agency: z.enum(AGENCIES).optional(),
   /** W3C trace context of the work that produced the event, where tracing is on. */
   traceparent: z.string().min(1).max(256).optional(),
 };
@@ -53,6 +56,8 @@ export function defineEvent<S extends z.ZodType>(definition: {
   description: string;
 }): EventContract<S> {
   const subject = eventSubject(definition.service, definition.aggregate, definition.verb, definition.version);
+  // zod parses every envelope at run time; the cast is only for the compiler, which cannot tell
+  // whether a generic payload's output may be undefined and so types `payload` as optional.
   const envelope = z.object({ ...envelopeFields, payload: definition.payload }) as unknown as z.ZodType<
     EventEnvelope<z.infer<S>>
   >;

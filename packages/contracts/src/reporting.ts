@@ -11,6 +11,8 @@ export const INDICATOR_CODES = [
   'rehab.dropped_out',
   'rehab.aftercare_clients',
   'rehab.aftercare_coverage',
+  'rehab.treatment_coverage',
+  'rehab.employed_at_follow_up',
   'rehab.skhpn_issued',
   'enforcement.cases',
   'enforcement.suspects',
@@ -25,6 +27,7 @@ export const INDICATOR_CODES = [
   'coordination.assessment_turnaround_days',
   'coordination.assessments_within_limit_pct',
   'coordination.referral_admission_rate',
+  'coordination.suspect_outcomes',
   'coordination.overdue_follow_ups',
   'prevention.activities',
   'prevention.participants',
@@ -64,7 +67,19 @@ export const periodSchema = z
   });
 export type Period = z.infer<typeof periodSchema>;
 
-export const indicatorsQuerySchema = z.object({ regionCode: regionCodeSchema }).and(periodSchema);
+/**
+ * An edition of the Kemendagri region codes (docs/operations.md, "Geography editions"): figures
+ * are read in it, codes recorded in any edition counted where that edition puts them.
+ */
+export const regionEditionSchema = z
+  .string()
+  .max(4)
+  .regex(/^\d{4}$/, 'an edition is a year, such as 2022 or 2025')
+  .describe('An edition of the Kemendagri region codes, by the year of its decree: 2022, or 2025 (the current one).');
+
+export const indicatorsQuerySchema = z
+  .object({ regionCode: regionCodeSchema, edition: regionEditionSchema.optional() })
+  .and(periodSchema);
 
 /** A period as an answer names it: a year, and a quarter or a month of it. */
 const answeredPeriodSchema = z.object({
@@ -74,6 +89,59 @@ const answeredPeriodSchema = z.object({
 });
 
 export const breakdownSchema = z.record(dimensionSchema, z.record(breakdownKeySchema, z.number()));
+
+// ---------- Reference figures: survey results beside the live ones (apps/reporting/src/reference-figures) ----------
+
+/**
+ * What a survey gives that Sinergi's events never will (docs/domain.md, "Reference figures"):
+ * past-year prevalence among the population aged 15–64 in percent, as BNN's national survey
+ * reports it; the estimated number of people who used drugs in the past year; the region's rank
+ * among provinces in drug abuse (1 the highest).
+ */
+export const REFERENCE_FIGURE_KINDS = ['prevalence_pct', 'estimated_users', 'abuse_rank'] as const;
+export type ReferenceFigureKind = (typeof REFERENCE_FIGURE_KINDS)[number];
+/** Survey name, publisher and year: "BNN, Survei Nasional Penyalahgunaan Narkoba 2019". */
+const SOURCE_LENGTH = 300;
+/** More than the people of Indonesia: no estimate of users is larger. */
+const MAX_REFERENCE_VALUE = 1_000_000_000;
+/** Kinds × the years a figure may be of (2000–2100): everything one region can hold. */
+const MAX_REFERENCE_FIGURES = REFERENCE_FIGURE_KINDS.length * 101;
+const noteSchema = text(500);
+
+const referenceYearSchema = z.number().int().min(2000).max(2100);
+
+export const setReferenceFigureInput = z
+  .object({
+    regionCode: regionCodeSchema,
+    /** The year the survey measured (a figure of a future year is refused). */
+    year: referenceYearSchema,
+    kind: z.enum(REFERENCE_FIGURE_KINDS),
+    value: z.number().min(0).max(MAX_REFERENCE_VALUE),
+    source: text(SOURCE_LENGTH, { trim: true, min: 1 }),
+  })
+  .superRefine((figure, ctx) => {
+    const problem =
+      figure.kind === 'prevalence_pct'
+        ? figure.value > 100 && 'a prevalence is a percentage, at most 100'
+        : !Number.isInteger(figure.value) || figure.value < 1
+          ? `${figure.kind === 'abuse_rank' ? 'a rank' : 'an estimated number of users'} is a whole number, at least 1`
+          : false;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
+  });
+export const referenceFigureSchema = z.object({
+  regionCode: regionCodeSchema,
+  year: referenceYearSchema,
+  kind: z.enum(REFERENCE_FIGURE_KINDS),
+  value: z.number(),
+  source: text(SOURCE_LENGTH),
+  recordedAt: instantSchema,
+});
+export type ReferenceFigure = z.infer<typeof referenceFigureSchema>;
+export const listReferenceFiguresInput = z.object({
+  regionCode: regionCodeSchema,
+  /** One year's figures; every year's without it. */
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
 
 export const indicatorValueSchema = z.object({
   code: text(64),
@@ -91,6 +159,8 @@ export const indicatorValueSchema = z.object({
   suppressed: z.boolean().optional(),
   /** Breakdown keys hidden for the same reason, by dimension (their counts are left out of `breakdowns`). */
   hidden: z.record(dimensionSchema, z.array(breakdownKeySchema).max(MAX_HIDDEN_KEYS)).optional(),
+  /** What the value rests on, or why it is empty, where the definition alone does not say (treatment coverage's estimate). */
+  note: noteSchema.optional(),
 });
 export type IndicatorValue = z.infer<typeof indicatorValueSchema>;
 
@@ -98,6 +168,12 @@ export const indicatorsSchema = z.object({
   regionCode: regionCodeSchema,
   period: answeredPeriodSchema,
   indicators: z.array(indicatorValueSchema).max(MAX_INDICATORS),
+  /** The region's survey figures for the period's year, or each kind's latest earlier year (each names its year). */
+  references: z.array(referenceFigureSchema).max(REFERENCE_FIGURE_KINDS.length).optional(),
+  /** The edition of region codes the figures are in (the current one unless asked). */
+  edition: regionEditionSchema.optional(),
+  /** What the figures of a region whose codes changed between editions rest on (codes counted in it or left out, splits shown as the parent's). */
+  geographyNotes: z.array(text(500)).max(20).optional(),
 });
 export type Indicators = z.infer<typeof indicatorsSchema>;
 
@@ -111,6 +187,43 @@ export const targetSchema = setTargetInput.extend({ updatedAt: instantSchema });
 export const listTargetsInput = z.object({
   regionCode: regionCodeSchema,
   year: z.coerce.number().int().min(2000).max(2100),
+});
+
+/** Most vulnerable areas a region's answer lists (DKI has tens; the nation a few thousand). */
+const MAX_AREAS = 10_000;
+export const INTERVENTION_KINDS = ['activity', 'operation', 'ibm_unit'] as const;
+export const vulnerableAreaCoverageInput = z.object({
+  regionCode: regionCodeSchema,
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+/**
+ * Each vulnerable area of a region with the agencies that worked in its village in a year and
+ * what they did (multi-agency coverage, docs/domain.md). Rehab's work shows only as the IBM units
+ * standing in the village, never as admissions.
+ */
+export const vulnerableAreaCoverageSchema = z.object({
+  regionCode: regionCodeSchema,
+  year: z.number().int().min(2000).max(2100),
+  areas: z
+    .array(
+      z.object({
+        areaId: uuidSchema,
+        name: text(200),
+        villageCode: regionCodeSchema,
+        riskLevel: text(32).nullable(),
+        agencies: z.array(text(32)).max(16),
+        interventions: z
+          .array(
+            z.object({
+              agency: text(32),
+              kind: z.enum(INTERVENTION_KINDS),
+              count: z.number().int().min(0).max(1e9),
+            }),
+          )
+          .max(64),
+      }),
+    )
+    .max(MAX_AREAS),
 });
 
 export const REPORT_KINDS = ['coordination'] as const;
@@ -169,6 +282,8 @@ export const reportIndicatorSchema = publishedFigure({
   achievementPct: z.number().nullable(),
   /** Cells by dimension and key; a dimension withheld at this grain is left out. */
   breakdowns: z.record(dimensionSchema, z.record(breakdownKeySchema, reportCellSchema)),
+  /** What the value rests on, or why it is empty (treatment coverage's estimate), where it is published. */
+  note: noteSchema.optional(),
 });
 export type ReportIndicator = z.infer<typeof reportIndicatorSchema>;
 
@@ -229,6 +344,8 @@ export const coordinationReportSchema = z.object({
     .object({ state: z.literal('approved'), frozenVersion: z.number().int().min(1), approvedAt: instantSchema })
     .optional(),
   lateCorrections: z.array(lateCorrectionSchema).max(MAX_INDICATORS).optional(),
+  /** The region's survey figures beside the live ones: the period's year, or each kind's latest earlier year. */
+  references: z.array(referenceFigureSchema).max(REFERENCE_FIGURE_KINDS.length).optional(),
 });
 export type CoordinationReport = z.infer<typeof coordinationReportSchema>;
 
@@ -259,8 +376,29 @@ export const tdiExportInput = z.object({
 /** TDI tables are a handful; a dimension has at most a dozen values (age bands). */
 const MAX_TDI_TABLES = 50;
 const MAX_TDI_VALUES = 100;
+/**
+ * A TDI item a table's rows or columns follow (apps/reporting/src/reports/tdi-codes.ts):
+ * `numbered` codes are TDI's numbers (`3.2`), `named` ones TDI's category names (`Males`), and
+ * `sinergi` marks Sinergi's own values where TDI has no item.
+ */
+const tdiItemSchema = z.object({
+  id: text(64),
+  name: text(200),
+  codes: z.enum(['numbered', 'named', 'sinergi']),
+});
+/** One TDI value of a table: its code, TDI's label, and the Sinergi values counted under it. */
+const tdiValueFields = {
+  label: text(200),
+  sinergiValues: z.array(breakdownKeySchema).max(MAX_TDI_VALUES),
+};
 export const tdiExportSchema = z.object({
   protocol: z.literal('EMCDDA TDI 3.0'),
+  /**
+   * The layout: 2 keys rows and columns by TDI codes through the documented mapping
+   * (docs/domain.md, "EMCDDA TDI 3.0 mapping"), each with Sinergi's values beside it; the
+   * unversioned layout before it keyed them by Sinergi's own values.
+   */
+  version: z.literal(2),
   year: z.number().int().min(2000).max(2100),
   regionCode: regionCodeSchema,
   episodes: publishedCellSchema,
@@ -269,13 +407,21 @@ export const tdiExportSchema = z.object({
       z.object({
         id: text(64),
         title: text(200),
+        /** The admission dimensions the table is read from (Sinergi's names). */
         rowDimension: dimensionSchema,
         columnDimension: dimensionSchema,
+        rowItem: tdiItemSchema,
+        columnItem: tdiItemSchema,
+        /** The columns' codes, in TDI's order, and each one's label. */
         columns: z.array(breakdownKeySchema).max(MAX_TDI_VALUES),
+        columnValues: z.array(z.object({ code: breakdownKeySchema, ...tdiValueFields })).max(MAX_TDI_VALUES),
         rows: z
           .array(
             z.object({
+              /** The row's code. */
               key: breakdownKeySchema,
+              ...tdiValueFields,
+              /** Cells by column code. */
               cells: z.record(breakdownKeySchema, publishedCellSchema),
               total: publishedCellSchema,
             }),
@@ -285,6 +431,7 @@ export const tdiExportSchema = z.object({
     )
     .max(MAX_TDI_TABLES),
 });
+export type TdiExport = z.infer<typeof tdiExportSchema>;
 
 export const SCHEDULE_NAMES = ['monthly', 'quarterly', 'annual'] as const;
 export const SCHEDULE_LEVELS = ['national', 'province', 'regency'] as const;
@@ -446,6 +593,47 @@ export const completenessSchema = z.object({
 });
 export type Completeness = z.infer<typeof completenessSchema>;
 
+// ---------- Trends: each indicator month by month, and the child regions' year (the dashboard) ----------
+
+export const trendsQuerySchema = z.object({
+  regionCode: regionCodeSchema,
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+/** Twelve months, January first; a month that has not started yet is `–`, as an unpublished one. */
+const monthCellsSchema = z.array(reportCellSchema).max(12);
+export const trendsSchema = z.object({
+  regionCode: regionCodeSchema,
+  regionName: text(200),
+  level: z.enum(REGION_LEVELS),
+  year: z.number().int().min(2000).max(2100),
+  indicators: z
+    .array(
+      z.object({
+        code: indicatorCodeSchema,
+        label: text(200),
+        labelId: text(200),
+        unit: text(64),
+        direction: z.enum(['higher', 'lower']).optional(),
+        /** The year and the one before: each total and month as the publication layer publishes it. */
+        series: z.array(z.object({ year: z.number().int(), total: reportCellSchema, months: monthCellsSchema })).max(2),
+        /** Each child region's figure of the year, with its own target and achievement where set. */
+        children: z
+          .array(
+            z.object({
+              regionCode: regionCodeSchema,
+              name: text(200),
+              value: reportCellSchema,
+              target: z.number().nullable(),
+              achievementPct: z.number().nullable(),
+            }),
+          )
+          .max(MAX_REPORT_CHILDREN),
+      }),
+    )
+    .max(MAX_INDICATORS),
+});
+export type Trends = z.infer<typeof trendsSchema>;
+
 export const ReportingRpc = {
   indicators: defineRpc({
     service: 'reporting',
@@ -461,12 +649,35 @@ export const ReportingRpc = {
     output: targetSchema,
     description: 'Set the yearly target of one indicator for one region.',
   }),
+  vulnerableAreaCoverage: defineRpc({
+    service: 'reporting',
+    name: 'vulnerable_area.coverage',
+    input: vulnerableAreaCoverageInput,
+    output: vulnerableAreaCoverageSchema,
+    description:
+      'The vulnerable areas of a region with the agencies (BNN, POLRI, PEMDA, KEMENKES) that worked in each one in a year, and what they did.',
+  }),
   listTargets: defineRpc({
     service: 'reporting',
     name: 'target.list',
     input: listTargetsInput,
     output: z.object({ items: z.array(targetSchema).max(MAX_INDICATORS) }),
     description: 'The yearly targets set for one region, one per indicator.',
+  }),
+  setReferenceFigure: defineRpc({
+    service: 'reporting',
+    name: 'reference_figure.set',
+    input: setReferenceFigureInput,
+    output: referenceFigureSchema,
+    description:
+      "Record a survey's figure (prevalence, estimated users, rank among provinces) for a region and year, with its source; recording it again replaces it.",
+  }),
+  listReferenceFigures: defineRpc({
+    service: 'reporting',
+    name: 'reference_figure.list',
+    input: listReferenceFiguresInput,
+    output: z.object({ items: z.array(referenceFigureSchema).max(MAX_REFERENCE_FIGURES) }),
+    description: 'The survey figures recorded for a region, of one year or of every year, with their sources.',
   }),
   requestReport: defineRpc({
     service: 'reporting',
@@ -516,6 +727,14 @@ export const ReportingRpc = {
     input: putScheduleInput,
     output: scheduleSchema,
     description: 'Change a schedule (cron, time zone, levels, enabled).',
+  }),
+  trends: defineRpc({
+    service: 'reporting',
+    name: 'indicators.trends',
+    input: trendsQuerySchema,
+    output: trendsSchema,
+    description:
+      "Every indicator of a region month by month, the year and the one before, and its child regions' year with targets and achievement, all as published.",
   }),
   getApproval: defineRpc({
     service: 'reporting',

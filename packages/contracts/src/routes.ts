@@ -133,9 +133,17 @@ export const PREVENTION_ROUTES = [
 export const REPORTING_ROUTES = [
   // Officers read their own region; analysts and admins whatever their region covers.
   http.get('/v1/reporting/indicators', ReportingRpc.indicators, EVERY_ROLE),
+  // The dashboard's trends and child rankings: planners, like targets and completeness.
+  http.get('/v1/reporting/trends', ReportingRpc.trends, ['analyst', 'admin']),
+  // Which agencies reached which vulnerable area: planners, like the coordination report.
+  http.get('/v1/reporting/vulnerable-areas', ReportingRpc.vulnerableAreaCoverage, ['analyst', 'admin']),
   // Planners (analysts, admins) set yearly targets for their region and below.
   http.put('/v1/reporting/targets', ReportingRpc.setTarget, ['analyst', 'admin']),
   http.get('/v1/reporting/targets', ReportingRpc.listTargets, ['analyst', 'admin']),
+  // National and provincial BNN analysts record survey results for their region and below; every
+  // role reads them, as it reads the live indicators they stand beside.
+  http.put('/v1/reporting/reference-figures', ReportingRpc.setReferenceFigure, ['analyst', 'admin']),
+  http.get('/v1/reporting/reference-figures', ReportingRpc.listReferenceFigures, EVERY_ROLE),
   http.post('/v1/reports', ReportingRpc.requestReport, EVERY_ROLE, { status: 202 }),
   http.get('/v1/reports', ReportingRpc.listReports, EVERY_ROLE),
   http.get('/v1/reports/tdi', ReportingRpc.tdiExport, ['analyst', 'admin']),

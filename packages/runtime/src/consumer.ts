@@ -109,7 +109,13 @@ export function perEvent(handlers: Record<string, EventHandler>): Pick<ConsumerD
       // Each in the event's own correlation context: events it records are caused by this one.
       for (const { event } of events) {
         const handler = handlers[event.type] as EventHandler;
-        await runInContext({ correlationId: event.correlationId, causationId: event.eventId }, () =>
+        await runInContext(
+          {
+            correlationId: event.correlationId,
+            causationId: event.eventId,
+            ...(event.agency ? { agency: event.agency } : {}),
+          },
+          () =>
           handler(tx, event),
         );
       }

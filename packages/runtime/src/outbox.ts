@@ -66,6 +66,7 @@ export class Outbox {
       regionCode: input.regionCode,
       correlationId: context?.correlationId ?? randomUUID(),
       ...(context?.causationId ? { causationId: context.causationId } : {}),
+      ...(context?.agency ? { agency: context.agency } : {}),
       ...(traceCarrier().traceparent ? { traceparent: traceCarrier().traceparent } : {}),
       payload: input.payload,
     });

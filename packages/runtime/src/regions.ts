@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { NATIONAL_REGION, parentRegion, REGION_LEVELS, type RegionLevel } from '@sinergi/contracts';
+import { NATIONAL_REGION, parentRegion, REGION_LEVELS, type RegionLevel, regionLineage } from '@sinergi/contracts';
+import { Geography } from './editions.js';
 import { unprocessable } from './errors.js';
+
+export { type Edition, Geography, type RegionCodes } from './editions.js';
 
 export interface Region {
   code: string;
@@ -14,9 +17,10 @@ export interface Region {
 /** The files of idn-area-data, one per level below the nation, each sorted by code. */
 const FILES = ['provinces', 'regencies', 'districts', 'villages'] as const;
 
-function dataDirectory(): string {
+/** The data files of an installed idn-area-data release (`idn-area-data`, or an alias such as `idn-area-data-3`). */
+function dataDirectory(pkg = 'idn-area-data'): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('idn-area-data/package.json')), 'data');
+  return join(dirname(require.resolve(`${pkg}/package.json`)), 'data');
 }
 
 /**
@@ -125,18 +129,38 @@ export class RegionDirectory {
   /** Index i holds REGION_LEVELS[i + 1]: province, regency, district, village. */
   private readonly levels: PackedLevel[];
 
-  private constructor() {
-    const directory = dataDirectory();
-    this.levels = FILES.map((file, i) =>
+  private constructor(pkg?: string, files: readonly string[] = FILES) {
+    const directory = dataDirectory(pkg);
+    this.levels = files.map((file, i) =>
       PackedLevel.read(REGION_LEVELS[i + 1] as RegionLevel, join(directory, `${file}.csv`)),
     );
   }
 
   private static instance?: RegionDirectory;
+  private static readonly older = new Map<string, RegionDirectory>();
 
   static load(): RegionDirectory {
     RegionDirectory.instance ??= new RegionDirectory();
     return RegionDirectory.instance;
+  }
+
+  /**
+   * The directory of an edition a reader may ask figures in (./editions.ts), or undefined for
+   * one not installed. The current edition is the one every service holds; an older one is
+   * read on first use and only down to districts (figures of an old edition's village are not
+   * offered: its ~84,000 villages would double the memory every reporting process holds).
+   */
+  static ofEdition(id: string): RegionDirectory | undefined {
+    const geography = Geography.load();
+    if (id === geography.current) return RegionDirectory.load();
+    const pkg = geography.edition(id)?.package;
+    if (!pkg) return undefined;
+    let directory = RegionDirectory.older.get(id);
+    if (!directory) {
+      directory = new RegionDirectory(pkg, FILES.slice(0, 3));
+      RegionDirectory.older.set(id, directory);
+    }
+    return directory;
   }
 
   /** The packed level holding codes as long as `code` (each level has one width), or undefined. */
@@ -180,14 +204,30 @@ export class RegionDirectory {
   }
 }
 
-/** Why a region code cannot be used, when the directory does not know it. */
-export function unknownRegionProblem(regions: Pick<RegionDirectory, 'has'>, regionCode: string): string | undefined {
-  return regions.has(regionCode) ? undefined : `${regionCode} is not a known region`;
+/**
+ * Why a region code cannot be used, when the directory does not know it. A code of an older
+ * edition that the crosswalks map to a current one (./editions.ts) says what it became, so a
+ * system still sending 92.71 learns to send 96.71.
+ */
+export function unknownRegionProblem(
+  regions: Pick<RegionDirectory, 'has'> & Partial<Pick<RegionDirectory, 'get'>>,
+  regionCode: string,
+): string | undefined {
+  if (regions.has(regionCode)) return undefined;
+  const successor = Geography.load().successor(regionCode);
+  if (!successor || !regions.has(successor.code)) return `${regionCode} is not a known region`;
+  // The place and what it lies in, below the nation: "Kota Sorong, Papua Barat Daya".
+  const names = regionLineage(successor.code)
+    .filter((code) => code !== NATIONAL_REGION)
+    .map((code) => regions.get?.(code)?.name)
+    .filter((name): name is string => name !== undefined);
+  const named = names.length > 0 ? ` (${names.join(', ')})` : '';
+  return `${regionCode} is not a current region; since edition ${successor.since} it is ${successor.code}${named}`;
 }
 
-/** A region code the directory does not know is a 422 naming the field. */
+/** A region code the directory does not know is a 422 naming the field (and what an old code became). */
 export function assertKnownRegion(
-  regions: Pick<RegionDirectory, 'has'>,
+  regions: Pick<RegionDirectory, 'has'> & Partial<Pick<RegionDirectory, 'get'>>,
   regionCode: string,
   path = 'regionCode',
 ): void {

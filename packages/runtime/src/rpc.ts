@@ -136,7 +136,9 @@ export class RpcServer {
       SpanKind.SERVER,
       { 'messaging.destination': contract.subject },
       () =>
-        runInContext({ correlationId: claims.requestId }, async (): Promise<RpcReply<unknown>> => {
+        runInContext(
+          { correlationId: claims.requestId, agency: claims.principal.agency },
+          async (): Promise<RpcReply<unknown>> => {
           try {
             const request = rpcRequestSchema.parse(JSON.parse(msg.string()));
             const input = contract.input.parse(request.input);

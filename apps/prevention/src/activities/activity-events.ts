@@ -53,7 +53,7 @@ export async function moveStagedActivities(
            'activityId', a.id, 'regionCode', a.region_code, 'kind', a.kind, 'segment', a.segment,
            'channel', a.channel, 'on', to_char(a."on", 'YYYY-MM-DD'), 'participants', a.participants,
            'reach', a.reach, 'importId', a.import_id))
-       || jsonb_strip_nulls(jsonb_build_object('causationId', ?::text)),
+       || jsonb_strip_nulls(jsonb_build_object('causationId', ?::text, 'agency', ?::text)),
        ?, 0, null, null
      from (select activity.*, gen_random_uuid() as event_id from activity where import_id = ?) a`,
     [
@@ -63,6 +63,7 @@ export async function moveStagedActivities(
       session.createdAt.toISOString(),
       context?.correlationId ?? randomUUID(),
       context?.causationId ?? null,
+      context?.agency ?? null,
       session.createdAt,
       session.importId,
     ],

@@ -1,9 +1,4 @@
-import {
-  AFTERCARE_COVERAGE_DAYS,
-  ASSESSMENT_DEADLINE_DAYS,
-  type INDICATOR_CODES,
-  REFERRAL_ADMISSION_DAYS,
-} from '@sinergi/contracts';
+import { ASSESSMENT_DEADLINE_DAYS, type INDICATOR_CODES, REFERRAL_ADMISSION_DAYS } from '@sinergi/contracts';
 import type * as Contracts from '@sinergi/contracts';
 
 /**
@@ -167,6 +162,31 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     ['counts'],
     { sensitive: true },
   ),
+  query(
+    'rehab.employed_at_follow_up',
+    'Aftercare clients in work at follow-up',
+    'Klien pascarehabilitasi yang bekerja saat pemantauan',
+    means(
+      'Of the aftercare clients with a follow-up in the period that recorded whether they work, the share working at the latest such follow-up.',
+      'BNN pascarehabilitasi programme (social reintegration: job fairs, vocational training)',
+    ),
+    'percent',
+    ['counts'],
+    { sensitive: true },
+  ),
+  // Divides by a survey's figure (reference-figures/), not by another count: indicator.query.ts.
+  query(
+    'rehab.treatment_coverage',
+    'Treatment coverage of estimated users',
+    'Cakupan rehabilitasi terhadap perkiraan penyalah guna',
+    means(
+      "People in treatment in the period (distinct clients with an admission at a facility in the region open at any time in it: admitted before the period's end and not discharged before its start; aftercare not counted) over the region's own estimated past-year users (the reference figure estimated_users of the period's year or the latest earlier one), × 100; empty where no estimate is recorded. The estimate counts past-year users, more than the people with drug use disorders UNODC/WHO divide by, and clients count where they are treated, the estimate where people live.",
+      'UNODC/WHO',
+    ),
+    'percent',
+    ['counts'],
+    { sensitive: true },
+  ),
   facts(
     'rehab.skhpn_issued',
     'Drug-test certificates (SKHPN) issued',
@@ -303,6 +323,18 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     { sensitive: true },
   ),
   query(
+    'coordination.suspect_outcomes',
+    'Suspects by role reaching rehabilitation or court',
+    'Tersangka menurut peran: ke rehabilitasi atau ke pengadilan',
+    means(
+      "Suspects of the cases opened in the period, by role and outcome: 'rehab' where the TAT recommended outpatient or inpatient treatment, 'court' where their case reached prosecution otherwise, 'pending' where neither has happened yet.",
+      'Peraturan Bersama 2014 (users to rehabilitation, dealers and couriers to court)',
+      ['TAT_RECOMMENDATIONS'],
+    ),
+    'count',
+    ['outcome', 'roleOutcome'],
+  ),
+  query(
     'coordination.overdue_follow_ups',
     'Aftercare clients with an overdue follow-up',
     'Klien pascarehab terlambat dipantau',
@@ -398,7 +430,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     'Vulnerable areas reached by two or more agencies',
     'Kawasan rawan dijangkau ≥ 2 instansi',
     means(
-      "Vulnerable areas mapped before the period's end whose village saw, in the period, interventions of at least two of prevention, enforcement and rehab (an IBM unit counts from its registration on).",
+      "Vulnerable areas mapped before the period's end whose village saw, in the period, interventions by at least two agencies (institutions: BNN, POLRI, PEMDA, KEMENKES, as each event's signed principal names them), whether prevention activities, enforcement operations or a rehab IBM unit (counted from its registration on); GET /v1/reporting/vulnerable-areas lists each area with its agencies and their work.",
       'Sinergi',
     ),
     'count',

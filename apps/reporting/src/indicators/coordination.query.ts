@@ -173,6 +173,31 @@ export class CoordinationQuery {
       breakdowns: { counts: { admitted, recommended } },
     });
 
+    // Users to rehab, dealers to court: each suspect of a case opened in the period, by role, as
+    // the TAT recommended rehabilitation for them, or their case reached prosecution, or neither yet.
+    const fates = await em.execute<{ role: string; outcome: string; n: string }[]>(
+      `select s.role,
+              case when a.recommendation in ('outpatient', 'inpatient') then 'rehab'
+                   when k.court_on is not null then 'court' else 'pending' end as outcome,
+              count(*) as n
+       from suspect_outcome s join case_ref c on c.case_id = s.case_id
+       left join assessment a on a.assessment_id = s.assessment_id
+       left join case_court k on k.case_id = s.case_id
+       where ${rf('s')} and s.role is not null and c.opened_on >= ? and c.opened_on < ?
+       group by 1, 2`,
+      [...P, from, to],
+    );
+    const byOutcome: Record<string, number> = {};
+    const byRoleOutcome: Record<string, number> = {};
+    for (const f of fates) {
+      byOutcome[f.outcome] = (byOutcome[f.outcome] ?? 0) + Number(f.n);
+      byRoleOutcome[`${f.role}/${f.outcome}`] = Number(f.n);
+    }
+    out.set('coordination.suspect_outcomes', {
+      value: Object.values(byOutcome).reduce((a, b) => a + b, 0),
+      breakdowns: { outcome: byOutcome, roleOutcome: byRoleOutcome },
+    });
+
     const coverage = await one<{ completed: string; followed: string }>(
       `select count(*) as completed, count(*) filter (where ${coveredSql('e')}) as followed
        from rehab_episode e where ${rf('e')} and e.outcome = 'completed'
@@ -188,6 +213,23 @@ export class CoordinationQuery {
 
     const overdue = await one<{ n: string }>(overdueFollowUpsSql(rf('c')), [asOf, ...P]);
     out.set('coordination.overdue_follow_ups', { value: Number(overdue.n ?? 0), breakdowns: {} });
+
+    // Social reintegration: of the aftercare clients followed up in the period whose officer
+    // asked, the share working at their latest such follow-up.
+    const work = await one<{ employed: string | null; known: string | null }>(
+      `select count(*) filter (where l.employed) as employed, count(*) as known from aftercare c
+       join lateral (select f.employed from follow_up f where f.aftercare_id = c.aftercare_id
+                       and f.date >= ? and f.date < ? and f.employed is not null
+                     order by f.date desc, f.id desc limit 1) l on true
+       where ${rf('c')}`,
+      [from, to, ...P],
+    );
+    const employed = Number(work.employed ?? 0);
+    const known = Number(work.known ?? 0);
+    out.set('rehab.employed_at_follow_up', {
+      value: sharePct(employed, known),
+      breakdowns: { counts: { employed, known } },
+    });
 
     const areas = await em.execute<{ level: string; n: string }[]>(
       `select l.level, count(*) as n from vulnerable_area a

@@ -1,19 +1,26 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '@sinergi/runtime';
 import { Injectable } from '@nestjs/common';
-import { type IndicatorValue, type Period } from '@sinergi/contracts';
+import { type IndicatorValue, type Period, type ReferenceFigure } from '@sinergi/contracts';
 import { PublicationLayer } from '../publication/publication.js';
+import { referenceFiguresFor } from '../reference-figures/reference-figures.js';
 import { achievementPct } from '../targets/achievement.js';
 import { INDICATORS, indicatorByCode } from './catalogue.js';
 import { CoordinationQuery } from './coordination.query.js';
 import type { Figures } from './period-snapshot.js';
 import { ProvinceSums } from './province-sums.js';
+import { treatmentCoverage } from './treatment-coverage.js';
 
 export interface RawIndicator {
   code: string;
   value: number | null;
   breakdowns: Record<string, Record<string, number>>;
+  /** What the value rests on, or why it is empty (treatment coverage's estimate). */
+  note?: string;
 }
+
+/** The one indicator that divides by a survey's figure rather than by another count. */
+const TREATMENT_COVERAGE = 'rehab.treatment_coverage';
 
 /** Computes the catalogue's values for a region and period from the projected facts. */
 @Injectable()
@@ -30,9 +37,10 @@ export class IndicatorQuery {
 
   /** Totals and breakdowns of every fact-based indicator for the region and below. */
   async raw(regionCode: string, period: Period, figures: Figures = this.sums): Promise<Map<string, RawIndicator>> {
-    const [sums, computed] = await Promise.all([
+    const [sums, computed, coverage] = await Promise.all([
       figures.of(regionCode, period, this.factCodes),
       this.coordination.compute(regionCode, period),
+      this.treatmentCoverage(regionCode, period),
     ]);
     const result = new Map<string, RawIndicator>();
     for (const definition of INDICATORS) {
@@ -52,6 +60,10 @@ export class IndicatorQuery {
     }
     for (const definition of INDICATORS) {
       if (definition.source !== 'query') continue;
+      if (definition.code === TREATMENT_COVERAGE) {
+        result.set(definition.code, { code: definition.code, ...coverage });
+        continue;
+      }
       const value = computed.get(definition.code);
       result.set(definition.code, {
         code: definition.code,
@@ -60,6 +72,17 @@ export class IndicatorQuery {
       });
     }
     return result;
+  }
+
+  /** The region's survey figures that stand beside a period of `year` (reference-figures/). */
+  references(regionCode: string, year: number): Promise<ReferenceFigure[]> {
+    return referenceFiguresFor(this.em.fork(), regionCode, year);
+  }
+
+  /** `rehab.treatment_coverage`: people in treatment over the region's estimated users. */
+  private async treatmentCoverage(regionCode: string, period: Period) {
+    const em = this.em.fork();
+    return treatmentCoverage(em, regionCode, period, await referenceFiguresFor(em, regionCode, period.year));
   }
 
   /** Each child region's totals (child code → indicator → value); facts recorded at the region itself have no child. */
@@ -122,6 +145,7 @@ export class IndicatorQuery {
           direction: definition.direction,
           breakdowns: published.breakdowns,
           ...(published.suppressed ? { suppressed: true } : {}),
+          ...(entry.note && !published.suppressed ? { note: entry.note } : {}),
           ...(Object.keys(published.hidden).length > 0
             ? {
                 hidden: Object.fromEntries(

@@ -2,11 +2,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Period, regionLevel } from '@sinergi/contracts';
 import { pgArray, RegionDirectory } from '@sinergi/runtime';
+import { readIn, readingEdition, regionCodes, translated } from './geography.js';
 import { periodRange } from './period.js';
 import { addUp, type ChildSum, childSumsOf, type Sum, sumId, sumsOf } from './rollup.js';
 
 /**
- * Provinces × periods × indicator sets kept, least recently used first out. A national period is
+ * Provinces × periods × indicator sets (× edition read) kept, least recently used first out. A national period is
  * 39 entries (38 provinces and what was recorded at national level); at the P3 bench's density
  * (a few hundred sums a province and year) 400 entries hold about 15–20 MB of reporting's 200 MB
  * (docs/benchmarks.md, P5).
@@ -76,12 +77,40 @@ export class ProvinceSums {
     return rows;
   }
 
-  /** Every province's sums (or one province's), re-reading in one query only those whose version moved. */
+  /**
+   * Every province's sums (or one province's), in the edition read (./geography.ts), re-reading
+   * only those whose version moved: in one query those no crosswalk touches, one query each for
+   * the few that take codes from another province or give some away (Papua Barat Daya, 96, holds
+   * what was recorded under 92.71 before 2025). Such a province's version is that of every
+   * province its codes come from.
+   */
   private async byProvince(period: Period, indicators: string[], only?: string): Promise<Map<string, Sum[]>> {
+    const edition = readingEdition();
+    const directory = RegionDirectory.ofEdition(edition) ?? this.regions;
     // Every province and what was recorded at national level.
-    const provinces = only ? [only] : ['ID', ...this.regions.childrenOf('ID').map((p) => p.code)];
-    const versions = await provinceVersions(this.em.fork(), provinces, period.year);
-    const scope = `${period.year}|${period.quarter ?? ''}|${period.month ?? ''}|${indicators.join(',')}`;
+    const provinces = only ? [only] : ['ID', ...directory.childrenOf('ID').map((p) => p.code)];
+    // The provinces each one's codes come from: itself, or (read across editions) its aliases'
+    // and those of the codes it takes in.
+    const sources = new Map(
+      provinces.map((province) => {
+        const codes = regionCodes(province, edition);
+        const plain = !translated(codes);
+        const from = plain ? [province] : [...new Set([...codes.same, ...codes.include.map((c) => c.slice(0, 2))])];
+        return [province, { plain, from }];
+      }),
+    );
+    const raw = [...new Set([...sources.values()].flatMap((s) => s.from))];
+    const rawVersion = new Map(
+      (await provinceVersions(this.em.fork(), raw, period.year)).map((r) => [r.province, r.v]),
+    );
+    const versions = provinces.map((province) => {
+      const { plain, from } = sources.get(province) as { plain: boolean; from: string[] };
+      const v = plain
+        ? (rawVersion.get(province) ?? '0')
+        : from.map((p) => `${p}:${rawVersion.get(p) ?? '0'}`).join(',');
+      return { province, v, plain };
+    });
+    const scope = `${edition}|${period.year}|${period.quarter ?? ''}|${period.month ?? ''}|${indicators.join(',')}`;
     const result = new Map<string, Promise<Sum[]>>();
     const stale: typeof versions = [];
     for (const version of versions) {
@@ -94,14 +123,21 @@ export class ProvinceSums {
       } else stale.push(version);
     }
     if (stale.length > 0) {
-      const read = this.read(
-        period,
-        indicators,
-        stale.map((s) => s.province),
-      );
-      for (const { province, v } of stale) {
+      const plain = stale.filter((s) => s.plain);
+      const read =
+        plain.length > 0
+          ? this.read(
+              period,
+              indicators,
+              plain.map((s) => s.province),
+            )
+          : undefined;
+      for (const { province, v, plain: isPlain } of stale) {
         const key = `${province}|${scope}`;
-        const sums = read.then((rows) => rows.get(province) ?? []);
+        const sums =
+          isPlain && read
+            ? read.then((rows) => rows.get(province) ?? [])
+            : readIn(edition, () => sumsOf(this.em.fork(), province, period, indicators));
         this.cache.set(key, { version: v, sums });
         sums.catch(() => this.cache.get(key)?.sums === sums && this.cache.delete(key));
         result.set(province, sums);

@@ -99,6 +99,10 @@ export class FollowUpProjection {
 
   @Property({ type: 'date' })
   date!: string;
+
+  /** Whether the client was working at the follow-up, where the officer asked (social reintegration). */
+  @Property({ type: 'boolean', nullable: true })
+  employed?: boolean | null;
 }
 
 /** A vulnerable area (kawasan rawan) and when it was mapped. */
@@ -131,7 +135,11 @@ export class VulnerableAreaLevel {
   level!: string;
 }
 
-/** Something an agency did in a village: a prevention activity, rehab IBM work, an enforcement operation. */
+/**
+ * Something an agency did in a village: a prevention activity, rehab IBM work, an enforcement
+ * operation. `agency` is the institution that acted (BNN, POLRI, PEMDA, KEMENKES), `service` the
+ * kind of work; an event from before events named their agency gives its service as both.
+ */
 @Entity({ tableName: 'intervention' })
 @Index({ properties: ['villageCode', 'on'] })
 export class Intervention {
@@ -142,7 +150,10 @@ export class Intervention {
   villageCode!: string;
 
   @Property({ type: 'text' })
-  agency!: 'prevention' | 'rehab' | 'enforcement';
+  agency!: string;
+
+  @Property({ type: 'text' })
+  service!: 'prevention' | 'rehab' | 'enforcement';
 
   @Property({ type: 'date' })
   on!: string;
@@ -220,7 +231,39 @@ export class UnitRecord {
   recordedAt!: Date;
 }
 
+/**
+ * A suspect and where their case took them (coordination.suspect_outcomes): their role, their
+ * case, and the integrated assessment asked for them, if any. Filled from the suspect's and the
+ * request's events, so every column but the key may arrive later.
+ */
+@Entity({ tableName: 'suspect_outcome' })
+export class SuspectOutcome extends Located {
+  @PrimaryKey({ type: 'uuid' })
+  suspectId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  caseId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  role?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  assessmentId?: string | null;
+}
+
+/** The day a case reached the court: its move to prosecution (stages only move forward). */
+@Entity({ tableName: 'case_court' })
+export class CaseCourt {
+  @PrimaryKey({ type: 'uuid' })
+  caseId!: string;
+
+  @Property({ type: 'date' })
+  courtOn!: string;
+}
+
 export const COORDINATION_ENTITIES = [
+  SuspectOutcome,
+  CaseCourt,
   ReportingUnit,
   UnitRecord,
   AssessmentProjection,

@@ -28,6 +28,17 @@ export class EnforcementProjection {
           rows: [row('case_ref', ['caseId'], { caseId: p.caseId, openedOn: p.openedOn }, { located: p.regionCode })],
         };
       },
+      // A case reaches the court when it moves to prosecution; it never moves back.
+      [E.caseStageChanged.subject]: (event) => {
+        const p = event.payload as P<typeof E.caseStageChanged>;
+        return {
+          facts: [],
+          rows:
+            p.to === 'prosecution'
+              ? [row('case_court', ['caseId'], { caseId: p.caseId, courtOn: p.on }, { onConflict: 'keep' })]
+              : [],
+        };
+      },
       // A suspect counts in the period its case was opened; the case event comes first in the stream.
       [E.suspectRecorded.subject]: (event) => {
         const p = event.payload as P<typeof E.suspectRecorded>;
@@ -41,7 +52,16 @@ export class EnforcementProjection {
               dims: { role: p.role, sex: p.sex, ageBand: p.ageBand, nationality: p.nationality },
             }),
           ],
-          rows: [],
+          rows: [
+            row(
+              'suspect_outcome',
+              ['suspectId'],
+              { suspectId: p.suspectId, caseId: p.caseId, role: p.role },
+              {
+                located: event.regionCode,
+              },
+            ),
+          ],
         };
       },
       // The quantity stays an exact decimal; quantities are reported per unit, never summed across units.
@@ -66,6 +86,14 @@ export class EnforcementProjection {
         return {
           facts: [],
           rows: [
+            row(
+              'suspect_outcome',
+              ['suspectId'],
+              { suspectId: p.suspectId, assessmentId: p.assessmentId },
+              {
+                located: p.regionCode,
+              },
+            ),
             row(
               'assessment',
               ['assessmentId'],
@@ -121,10 +149,10 @@ export class EnforcementProjection {
               value: p.positives,
             }),
           ],
-          rows: intervention({
+          rows: intervention(event, {
             id: `operation:${p.operationId}`,
             regionCode: p.regionCode,
-            agency: 'enforcement',
+            service: 'enforcement',
             on: p.on,
           }),
         };

@@ -39,10 +39,10 @@ export class PreventionProjection {
               : []),
           ],
           rows: [
-            ...intervention({
+            ...intervention(event, {
               id: `activity:${p.activityId}`,
               regionCode: p.regionCode,
-              agency: 'prevention',
+              service: 'prevention',
               on: p.on,
             }),
             // The area's prevention unit owes its activities every month, like a facility.

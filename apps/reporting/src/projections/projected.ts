@@ -31,6 +31,8 @@ export type ProjectionTable =
   | 'intervention'
   | 'prison_snapshot'
   | 'case_ref'
+  | 'suspect_outcome'
+  | 'case_court'
   | 'reporting_unit'
   | 'unit_record';
 
@@ -100,13 +102,16 @@ export function row(
  * above village level is not tied to a village and is left out. A standing presence (an IBM
  * unit) counts from `on` onward; other work only on its day.
  */
-export function intervention(input: {
-  id: string;
-  regionCode: string;
-  agency: 'prevention' | 'rehab' | 'enforcement';
-  on: string;
-  standing?: boolean;
-}): TableRow[] {
+export function intervention(
+  event: { agency?: string; producer: string },
+  input: {
+    id: string;
+    regionCode: string;
+    service: 'prevention' | 'rehab' | 'enforcement';
+    on: string;
+    standing?: boolean;
+  },
+): TableRow[] {
   if (regionLevel(input.regionCode) !== 'village') return [];
   return [
     row(
@@ -115,7 +120,9 @@ export function intervention(input: {
       {
         id: input.id,
         villageCode: input.regionCode,
-        agency: input.agency,
+        // The acting institution; an event from before events carried it counts as its service.
+        agency: event.agency ?? input.service,
+        service: input.service,
         on: input.on,
         standing: input.standing ?? false,
       },

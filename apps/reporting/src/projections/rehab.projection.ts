@@ -46,10 +46,10 @@ export class RehabProjection {
           ),
           unitRecord(`admission:${p.admissionId}`, p.facilityId, p.admittedOn, event.occurredAt),
           ...(p.facilityKind === 'ibm_unit'
-            ? intervention({
+            ? intervention(event, {
                 id: `ibm-admission:${p.admissionId}`,
                 regionCode: event.regionCode,
-                agency: 'rehab',
+                service: 'rehab',
                 on: p.admittedOn,
               })
             : []),
@@ -62,10 +62,10 @@ export class RehabProjection {
         // An IBM unit (community-based intervention) is rehab's standing presence in its village.
         const rows =
           p.kind === 'ibm_unit'
-            ? intervention({
+            ? intervention(event, {
                 id: `ibm:${p.facilityId}`,
                 regionCode: p.regionCode,
-                agency: 'rehab',
+                service: 'rehab',
                 on: event.occurredAt.slice(0, 10),
                 standing: true,
               })
@@ -147,7 +147,13 @@ export class RehabProjection {
             row(
               'follow_up',
               ['id'],
-              { id: event.eventId, clientId: p.clientId, aftercareId: p.aftercareId, date: p.date },
+              {
+                id: event.eventId,
+                clientId: p.clientId,
+                aftercareId: p.aftercareId,
+                date: p.date,
+                employed: p.employed ?? null,
+              },
               { onConflict: 'keep' },
             ),
           ],

@@ -4,11 +4,12 @@ import type { Cell, CoordinationReport } from '../reports/coordination-report.bu
 
 /**
  * What rehab did with the users enforcement referred: whether they were admitted, and the
- * referral source of admissions (its `tat` count, and by differencing the other sources). Below
+ * referral source of admissions (its `tat` count, and by differencing the other sources); and
+ * where each suspect went, to rehabilitation or to court (coordination.suspect_outcomes). Below
  * province level such a figure can single out one suspect, so an enforcement officer sees it
  * only for a province or the nation (docs/security.md); analysts and admins see it as published.
  */
-const OUTCOME_INDICATORS = new Set(['coordination.referral_admission_rate']);
+const OUTCOME_INDICATORS = new Set(['coordination.referral_admission_rate', 'coordination.suspect_outcomes']);
 const OUTCOME_BREAKDOWNS: Record<string, string[]> = { 'rehab.admissions': ['source'] };
 
 const broadEnough = (regionCode: string) => ['national', 'province'].includes(regionLevel(regionCode));

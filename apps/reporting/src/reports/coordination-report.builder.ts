@@ -88,6 +88,7 @@ export class CoordinationReportBuilder {
       ? await this.query.targetsOf([regionCode, ...children.map((c) => c.code)], period.year)
       : new Map<string, Map<string, number>>();
     const targets = allTargets.get(regionCode) ?? new Map<string, number>();
+    const references = await this.query.references(regionCode, period.year);
     await progress(80);
 
     const rows: ReportChildRow[] = children.map((child) => ({
@@ -129,6 +130,7 @@ export class CoordinationReportBuilder {
         target,
         achievementPct: totalCell.suppressed ? null : achievementPct(totalCell.value, target, definition.direction),
         breakdowns,
+        ...(entry?.note && published.state === 'visible' ? { note: entry.note } : {}),
       });
 
       if (definition.source === 'query') continue; // rates and medians of the region itself: no child rows
@@ -168,6 +170,8 @@ export class CoordinationReportBuilder {
       children: rows,
       unattributed,
       coordination: coordinationSection(indicators),
+      // The survey figures the live ones stand beside (each names its year and source).
+      references,
     };
     await progress(95);
     return report;
