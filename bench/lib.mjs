@@ -1,5 +1,6 @@
 // Shared helpers of the benchmark suite (`npm run bench`): machine facts, percentiles, result
-// files, admin SQL, event envelopes built with the contracts, tokens, service processes.
+// files, admin SQL, event envelopes built with the contracts, tokens, the API client for a
+// benchmark's own setup calls, service processes.
 // Each benchmark runs in its own TestNamespace: its own databases and Redis keys on the shared
 // PostgreSQL and Redis, and its own nats-server with the shipped permissions (`await ns.start()`).
 import 'reflect-metadata';
@@ -17,6 +18,7 @@ import {
   SEXES,
   SUBSTANCES,
 } from '@sinergi/contracts';
+import { createSinergiClient } from '@sinergi/client';
 import { RegionDirectory } from '@sinergi/runtime';
 import { ADMIN_URL, TEST_AUDIENCE, TEST_ISSUER } from '@sinergi/runtime/testing';
 import { SignJWT } from 'jose';
@@ -179,6 +181,16 @@ export async function token(claims, secret = SECRET) {
     .setIssuedAt()
     .setExpirationTime('2h')
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * The gateway's API through @sinergi/client, as the holder of `bearer`: for a benchmark's setup
+ * and checks, never for the load it measures (autocannon sends that, so the client's work is not
+ * in a latency). Retries are off: a setup call refused (429, 503) fails the run rather than being
+ * waited out.
+ */
+export function apiClient(baseUrl, bearer) {
+  return createSinergiClient({ baseUrl, token: bearer, retry: { retries: 0 } });
 }
 
 /** VmRSS of a process in MiB, from /proc/<pid>/status. */

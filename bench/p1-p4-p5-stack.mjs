@@ -27,6 +27,7 @@ import pg from 'pg';
 import {
   admittedEnvelope,
   allVillages,
+  apiClient,
   cpuDuring,
   log,
   machine,
@@ -230,20 +231,19 @@ try {
   const gateway = services.get('gateway');
   const officer = await token({ roles: ['rehab_officer'], region: '31.72' });
   const analyst = await token({ roles: ['analyst'], region: 'ID' });
+  // The seed and its check go through the client; the measured reads below are autocannon's own.
+  const sinergi = apiClient(gateway.url, officer);
   for (let i = 0; i < 20; i++) {
-    const response = await fetch(`${gateway.url}/v1/rehab/facilities`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `Klinik Bench ${i}`, kind: 'clinic', regionCode: i % 2 ? '31.72' : '31.72.01' }),
+    await sinergi.post('/v1/rehab/facilities', {
+      body: { name: `Klinik Bench ${i}`, kind: 'clinic', regionCode: i % 2 ? '31.72' : '31.72.01' },
     });
-    if (response.status !== 201)
-      throw new Error(`seeding a facility answered ${response.status}: ${await response.text()}`);
   }
   const path = '/v1/rehab/facilities?regionCode=31.72&limit=10';
   const gatewayUrl = `${gateway.url}${path}`;
   const bareUrl = `${bare.url}/bare/facilities?regionCode=31.72&limit=10`;
   const headers = { authorization: `Bearer ${officer}` };
-  const check = await (await fetch(gatewayUrl, { headers })).json();
+  const check = await sinergi.get('/v1/rehab/facilities', { params: { query: { regionCode: '31.72', limit: 10 } } });
+  // The bare route is not the API: a plain fetch.
   const checkBare = await (await fetch(bareUrl)).json();
   if (check.items?.length !== 10 || checkBare.items?.length !== 10)
     throw new Error(
@@ -341,6 +341,7 @@ try {
       params,
     );
   };
+  // A plain fetch, not the client: each poll's time is part of what P1 measures.
   const indicatorAt = async (regionCode) => {
     const s = performance.now();
     const response = await fetch(`${gateway.url}/v1/reporting/indicators?regionCode=${regionCode}&year=${YEAR}`, {

@@ -87,7 +87,11 @@ async function gatewayRss() {
   return Number(/^sinergi_process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
-/** POSTs a file while another user reads GET /v1/regions/31 every 25 ms; the answer and each read's time. */
+/**
+ * POSTs a file while another user reads GET /v1/regions/31 every 25 ms; the answer and each read's
+ * time. Plain fetch, not @sinergi/client (bench/lib.mjs apiClient): the import's answer, its size
+ * and the reads' times are what this measures, as sent and as received.
+ */
 async function importWhileReading(body, token, reader) {
   let importing = true;
   const reads = [];

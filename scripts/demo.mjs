@@ -13,6 +13,7 @@
 // (the same ids) and the load completes. A complete load (the marker facility written last, DKI's
 // 2024 sign-off done) is left alone.
 import { parseArgs } from 'node:util';
+import { ProblemError } from '@sinergi/client';
 import { assessmentRequests, assessmentResults, referralAdmissions } from './demo/assessments.mjs';
 import { background } from './demo/background.mjs';
 import { createContext } from './demo/context.mjs';
@@ -104,7 +105,7 @@ async function loadData(ctx) {
  * marker), `written` (the marker, but DKI's sign-off not complete) or `complete`.
  */
 async function loadState(ctx) {
-  const facilities = await listAll(ctx.api, ctx.analyst, '/v1/rehab/facilities', 'regionCode=31.72');
+  const facilities = await listAll(ctx.as(ctx.analyst), '/v1/rehab/facilities', { regionCode: '31.72' });
   const first = facilities.find((f) => f.name === FIRST_FACILITY);
   if (facilities.some((f) => f.name === MARKER_FACILITY))
     return (await dkiApprovals(ctx)).complete ? 'complete' : 'written';
@@ -149,6 +150,11 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`[demo ${elapsed()}] failed: ${error.message}`);
+  // A refusal names its bad fields: say which; anything else is the loader's own fault: say where.
+  const what =
+    error instanceof ProblemError
+      ? `${error.message}${error.errors.length > 0 ? ` ${JSON.stringify(error.errors)}` : ''}`
+      : (error.stack ?? error.message);
+  console.error(`[demo ${elapsed()}] failed: ${what}`);
   process.exit(1);
 });

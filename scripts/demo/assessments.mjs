@@ -16,9 +16,9 @@ const ARRIVAL_TIMEOUT_MS = 120_000;
 async function assessmentCase(ctx, token, districts, i) {
   const { r, key } = item('jakarta-utara.assessment-cases', i);
   const openedOn = r.dateIn(JAKARTA_UTARA.year, 1, 10);
-  const narcoticsCase = await ctx.api('POST', '/v1/enforcement/cases', {
-    token,
-    key: key('case'),
+  const api = ctx.as(token);
+  const narcoticsCase = await api.post('/v1/enforcement/cases', {
+    params: { header: { 'Idempotency-Key': key('case') } },
     body: {
       regionCode: r.pick(districts),
       agency: i % 4 === 0 ? 'BNN' : 'POLRI',
@@ -28,14 +28,12 @@ async function assessmentCase(ctx, token, districts, i) {
   });
   const requests = [];
   for (let k = 0; k < SUSPECTS_PER_CASE; k++) {
-    const suspect = await ctx.api('POST', `/v1/enforcement/cases/${narcoticsCase.id}/suspects`, {
-      token,
-      key: key('suspect', k),
+    const suspect = await api.post('/v1/enforcement/cases/{id}/suspects', {
+      params: { path: { id: narcoticsCase.id }, header: { 'Idempotency-Key': key('suspect', k) } },
       body: { role: 'user', sex: r.random() < 0.9 ? 'male' : 'female', age: r.int(18, 45), nationality: 'ID' },
     });
-    await ctx.api('POST', `/v1/enforcement/cases/${narcoticsCase.id}/seizures`, {
-      token,
-      key: key('seizure', k),
+    await api.post('/v1/enforcement/cases/{id}/seizures', {
+      params: { path: { id: narcoticsCase.id }, header: { 'Idempotency-Key': key('seizure', k) } },
       body: {
         suspectId: suspect.id,
         substance: 'methamphetamine',
@@ -44,9 +42,8 @@ async function assessmentCase(ctx, token, districts, i) {
         seizedOn: openedOn,
       },
     });
-    const request = await ctx.api('POST', `/v1/enforcement/suspects/${suspect.id}/assessment-requests`, {
-      token,
-      key: key('assessment-request', k),
+    const request = await api.post('/v1/enforcement/suspects/{id}/assessment-requests', {
+      params: { path: { id: suspect.id }, header: { 'Idempotency-Key': key('assessment-request', k) } },
       body: { requestedOn: addDays(openedOn, r.int(0, 2)) },
     });
     requests.push(request);
@@ -69,11 +66,11 @@ export async function assessmentRequests(ctx, jakut) {
  * interrupted: all statuses count).
  */
 async function awaitArrival(ctx, jakut, requests) {
-  const query = `regionCode=${JAKARTA_UTARA.region}`;
+  const query = { regionCode: JAKARTA_UTARA.region };
   let missing = requests.length;
   const arrived = await waitUntil(
     async () => {
-      const known = new Set((await listAll(ctx.api, jakut.token, '/v1/rehab/assessments', query)).map((a) => a.id));
+      const known = new Set((await listAll(ctx.as(jakut.token), '/v1/rehab/assessments', query)).map((a) => a.id));
       missing = requests.filter((r) => !known.has(r.id)).length;
       return missing === 0 ? true : undefined;
     },
@@ -97,9 +94,8 @@ export async function assessmentResults(ctx, jakut, requests) {
     const decidedOn = addDays(request.requestedOn, late(i) ? r.int(7, 9) : r.int(2, 6));
     const body = { recommendation, decidedOn };
     if (i % 7 === 0) body.notes = 'Pengguna coba-coba; keluarga mendukung rawat jalan.';
-    await ctx.api('POST', `/v1/rehab/assessments/${request.id}/result`, {
-      token: jakut.token,
-      key: key('result'),
+    await ctx.as(jakut.token).post('/v1/rehab/assessments/{id}/result', {
+      params: { path: { id: request.id }, header: { 'Idempotency-Key': key('result') } },
       body,
     });
     return recommendation === 'legal_process' ? null : { decidedOn, assessmentId: request.id };

@@ -1,5 +1,6 @@
-// What every step is given: the API, the pool, the log, the officers' tokens, the region tree,
-// and `item(step, index)`, from which each written item takes its generator and its keys.
+// What every step is given: the API as each officer (`as(token)`), the pool, the log, the
+// officers' tokens, the region tree, and `item(step, index)`, from which each written item takes
+// its generator and its keys.
 import { createApi, createPool, idempotencyKey } from './http.mjs';
 import { rng } from './random.mjs';
 import { createTokens } from './tokens.mjs';
@@ -14,7 +15,7 @@ export function item(step, index) {
 }
 
 export async function createContext({ gateway, concurrency, backgroundScale, quiet, log }) {
-  const { api, stats } = createApi({ gateway, log });
+  const { as, stats } = createApi({ gateway, log });
   const tokenFor = await createTokens();
   const analyst = await tokenFor('analyst', 'ID');
   const children = new Map();
@@ -23,12 +24,13 @@ export async function createContext({ gateway, concurrency, backgroundScale, qui
     if (!children.has(code))
       children.set(
         code,
-        (await api('GET', `/v1/regions/${code}`, { token: analyst })).children.map((c) => c.code),
+        (await as(analyst).get('/v1/regions/{code}', { params: { path: { code } } })).children.map((c) => c.code),
       );
     return children.get(code);
   };
   return {
-    api,
+    /** The API as the officer whose token it is: `ctx.as(token).post('/v1/rehab/facilities', { … })`. */
+    as,
     stats,
     log,
     quiet,

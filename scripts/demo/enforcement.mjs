@@ -6,7 +6,7 @@ import { addDays, indices, split } from './random.mjs';
 
 /** Records one operation (a raid or a patrol) and its test results. */
 function recordOperation(ctx, token, key, body) {
-  return ctx.api('POST', '/v1/enforcement/operations', { token, key, body });
+  return ctx.as(token).post('/v1/enforcement/operations', { params: { header: { 'Idempotency-Key': key } }, body });
 }
 
 /** Jakarta Utara's raids on nightlife venues in 2024 (six, one every two months: illustrative). */
@@ -39,24 +39,21 @@ export async function lubuklinggauCases(ctx) {
     throw new Error('Lubuklinggau: the cases, suspects and seizures do not match one to one');
   for (const [i, { openedOn, suspect }] of details.entries()) {
     const { r, key } = item('lubuklinggau.cases', i);
-    const opened = await ctx.api('POST', '/v1/enforcement/cases', {
-      token,
-      key: key('case'),
+    const api = ctx.as(token);
+    const opened = await api.post('/v1/enforcement/cases', {
+      params: { header: { 'Idempotency-Key': key('case') } },
       body: { regionCode: r.pick(districts), agency: 'BNN', openedOn },
     });
-    const held = await ctx.api('POST', `/v1/enforcement/cases/${opened.id}/suspects`, {
-      token,
-      key: key('suspect'),
+    const held = await api.post('/v1/enforcement/cases/{id}/suspects', {
+      params: { path: { id: opened.id }, header: { 'Idempotency-Key': key('suspect') } },
       body: { ...suspect, nationality: 'ID' },
     });
-    await ctx.api('POST', `/v1/enforcement/cases/${opened.id}/seizures`, {
-      token,
-      key: key('seizure'),
+    await api.post('/v1/enforcement/cases/{id}/seizures', {
+      params: { path: { id: opened.id }, header: { 'Idempotency-Key': key('seizure') } },
       body: { ...seizures[i], suspectId: held.id, seizedOn: openedOn },
     });
-    await ctx.api('POST', `/v1/enforcement/cases/${opened.id}/stage`, {
-      token,
-      key: key('stage'),
+    await api.post('/v1/enforcement/cases/{id}/stage', {
+      params: { path: { id: opened.id }, header: { 'Idempotency-Key': key('stage') } },
       body: { stage: 'prosecution', on: addDays(openedOn, LUBUKLINGGAU.prosecutionAfterDays.value) },
     });
   }
@@ -72,9 +69,8 @@ export async function dkiPrisons(ctx) {
   const occupancy = split(DKI_JAKARTA.prisonOccupancy.value, weights);
   const narcotics = split(DKI_JAKARTA.prisonNarcotics.value, weights);
   for (const [k, { name, regionCode }] of prisons.entries()) {
-    await ctx.api('POST', '/v1/enforcement/prison-snapshots', {
-      token,
-      key: idempotencyKey('dki.prisons', name),
+    await ctx.as(token).post('/v1/enforcement/prison-snapshots', {
+      params: { header: { 'Idempotency-Key': idempotencyKey('dki.prisons', name) } },
       body: {
         regionCode,
         facilityName: name,
@@ -121,19 +117,17 @@ export async function jakartaBaratRaids(ctx) {
 async function backgroundCase(ctx, place, year, i) {
   const { r, key } = item(`background.${place.code}.${year}.cases`, i);
   const openedOn = r.dateIn(year);
-  const opened = await ctx.api('POST', '/v1/enforcement/cases', {
-    token: place.enforcement,
-    key: key('case'),
+  const api = ctx.as(place.enforcement);
+  const opened = await api.post('/v1/enforcement/cases', {
+    params: { header: { 'Idempotency-Key': key('case') } },
     body: { regionCode: r.pick(place.districts), agency: r.pick(['BNN', 'POLRI']), openedOn },
   });
-  const suspect = await ctx.api('POST', `/v1/enforcement/cases/${opened.id}/suspects`, {
-    token: place.enforcement,
-    key: key('suspect'),
+  const suspect = await api.post('/v1/enforcement/cases/{id}/suspects', {
+    params: { path: { id: opened.id }, header: { 'Idempotency-Key': key('suspect') } },
     body: { role: r.pick(['courier', 'dealer', 'trafficker']), sex: 'male', age: r.int(20, 50), nationality: 'ID' },
   });
-  await ctx.api('POST', `/v1/enforcement/cases/${opened.id}/seizures`, {
-    token: place.enforcement,
-    key: key('seizure'),
+  await api.post('/v1/enforcement/cases/{id}/seizures', {
+    params: { path: { id: opened.id }, header: { 'Idempotency-Key': key('seizure') } },
     body: {
       suspectId: suspect.id,
       substance: r.pick(['methamphetamine', 'cannabis']),

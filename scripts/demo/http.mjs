@@ -1,6 +1,8 @@
-// The loader's HTTP: requests to the gateway with an Idempotency-Key derived from what they write,
-// retries that honour Retry-After, a bounded pool of requests in flight, and bounded waits.
+// The loader's HTTP: the gateway's API through @sinergi/client (its built dist), each write under
+// an Idempotency-Key derived from what it writes, retries that honour Retry-After, a bounded pool
+// of requests in flight, and bounded waits.
 import { createHash } from 'node:crypto';
+import { createSinergiClient } from '@sinergi/client';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,62 +16,16 @@ export function idempotencyKey(...parts) {
   return `demo-v1-${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 40)}`;
 }
 
-export class ApiError extends Error {
-  constructor(method, path, status, body) {
-    const detail =
-      typeof body === 'object' && body
-        ? `${body.title ?? ''} ${body.detail ?? ''} ${JSON.stringify(body.errors ?? [])}`
-        : String(body);
-    super(`${method} ${path} answered ${status}: ${detail.trim()}`);
-    this.status = status;
-    this.body = body;
-  }
-}
-
-/** Attempts per cause before giving up: transient failures, the rate limit, a key still running. */
-const LIMITS = { transient: 8, rateLimited: 200, inFlight: 150 };
-const backoff = (attempt) => 250 * 2 ** Math.min(attempt, 5);
-
-/** Retry-After as milliseconds (seconds or an HTTP date), or `fallback` without one. */
-function retryAfterMs(response, fallback) {
-  const header = response.headers.get('retry-after');
-  if (header === null) return fallback;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? fallback : Math.max(0, at - Date.now());
-}
+/** Attempts of one call before giving up, and how long it may take with its waits. */
+const RETRIES = 200;
+const MAX_ELAPSED_MS = 10 * 60_000;
 
 /**
- * Why an answer is worth sending again, and after how long; undefined when it is final. A 409
- * "still being processed" is this key's earlier request (an interrupted run's) still running.
- */
-function retryOf(response, text, attempt) {
-  if (response.status === 429) return { cause: 'rateLimited', ms: retryAfterMs(response, 1000) + Math.random() * 500 };
-  if (response.status === 409 && /still being processed/.test(text))
-    return { cause: 'inFlight', ms: retryAfterMs(response, 1000) };
-  if (response.status === 503) return { cause: 'transient', ms: retryAfterMs(response, backoff(attempt)) };
-  if ([502, 504].includes(response.status)) return { cause: 'transient', ms: backoff(attempt) };
-  return undefined;
-}
-
-function encode({ body, csv }) {
-  if (csv !== undefined) return { type: 'text/csv', payload: csv };
-  if (body !== undefined) return { type: 'application/json', payload: JSON.stringify(body) };
-  return {};
-}
-
-const parse = (text) => {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return text;
-  }
-};
-
-/**
- * `api(method, path, { token, body | csv, key })`: one request, sent again under the same
- * Idempotency-Key while the answer is worth retrying. Every write must name its key.
+ * `as(token)`: the API (@sinergi/client) as the officer whose token it is, one client per token.
+ * Every write must name its own Idempotency-Key (`params: { header: { 'Idempotency-Key': key } }`);
+ * one without is refused before it is sent, as a random key would write again on a re-run. A
+ * call is sent again under the same key while the answer is the rate limit (429), a service down
+ * or slow (503, 504), a key of an interrupted run still running (409), or no answer at all.
  */
 export function createApi({ gateway, log }) {
   const stats = { requests: 0, writes: 0, replayed: 0, retries: 0, rateLimited: 0 };
@@ -83,63 +39,43 @@ export function createApi({ gateway, log }) {
       );
   };
 
-  async function api(method, path, { token, body, csv, key } = {}) {
-    const write = method !== 'GET';
-    if (write && !key) throw new Error(`${method} ${path}: a write needs an Idempotency-Key`);
-    const { type, payload } = encode({ body, csv });
-    const headers = { authorization: `Bearer ${token}` };
-    if (write) headers['idempotency-key'] = key;
-    if (type) headers['content-type'] = type;
-    const used = { transient: 0, rateLimited: 0, inFlight: 0 };
-    for (let attempt = 1; ; attempt++) {
-      stats.requests++;
-      let response;
-      try {
-        response = await fetch(`${gateway}${path}`, {
-          method,
-          headers,
-          body: payload,
-          signal: AbortSignal.timeout(60_000),
-        });
-      } catch (error) {
-        if (++used.transient >= LIMITS.transient) throw new Error(`${method} ${path}: ${error.message}`);
-        stats.retries++;
-        await sleep(backoff(attempt));
-        continue;
-      }
-      const text = await response.text();
-      const retry = retryOf(response, text, attempt);
-      if (retry && ++used[retry.cause] < LIMITS[retry.cause]) {
-        if (retry.cause === 'rateLimited') onRateLimited(retry.ms);
-        else stats.retries++;
-        await sleep(retry.ms);
-        continue;
-      }
-      const parsed = parse(text);
-      if (!response.ok) throw new ApiError(method, path, response.status, parsed);
-      if (write) stats.writes++;
-      if (response.headers.get('idempotent-replay') === 'true') stats.replayed++;
-      return parsed;
-    }
-  }
-  return { api, stats };
+  /** Every attempt the client sends, counted, and the writes the gateway answered from an earlier run. */
+  const counting = async (input, init) => {
+    stats.requests++;
+    const response = await fetch(input, init);
+    if (init?.method !== 'GET' && response.ok) stats.writes++;
+    if (response.headers.get('idempotent-replay') === 'true') stats.replayed++;
+    return response;
+  };
+
+  const options = {
+    baseUrl: gateway,
+    fetch: counting,
+    timeoutMs: 60_000,
+    idempotencyKey: () => {
+      throw new Error('a demo write needs an Idempotency-Key of its own (http.mjs idempotencyKey)');
+    },
+    retry: {
+      retries: RETRIES,
+      maxElapsedMs: MAX_ELAPSED_MS,
+      maxBackoffMs: 8_000,
+      statuses: [429, 503, 504],
+      networkErrors: true,
+      onRetry: ({ status, delayMs }) => (status === 429 ? onRateLimited(delayMs) : stats.retries++),
+    },
+  };
+  const clients = new Map();
+  const as = (token) => {
+    if (!clients.has(token)) clients.set(token, createSinergiClient({ ...options, token }));
+    return clients.get(token);
+  };
+  return { as, stats };
 }
 
-/** Every page of a listing, `items` concatenated (`query` is the rest of the query string). */
-export async function listAll(api, token, path, query) {
+/** Every item of a cursor-paged list, as one array (`query` holds the list's filters). */
+export async function listAll(sinergi, path, query) {
   const items = [];
-  let cursor;
-  do {
-    const page = await api(
-      'GET',
-      `${path}?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      {
-        token,
-      },
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const item of sinergi.pages(path, { query: { ...query, limit: 500 } })) items.push(item);
   return items;
 }
 
@@ -159,11 +95,12 @@ export async function waitUntil(check, { timeoutMs, intervalMs = 1000 }) {
 
 /** Waits for the gateway's readiness, for at most `timeoutMs`. */
 export async function waitForGateway(gateway, timeoutMs = 180_000) {
+  const probe = createSinergiClient({ baseUrl: gateway, timeoutMs: 5000, retry: { retries: 0 } });
   const ready = await waitUntil(
     async () => {
       try {
-        const response = await fetch(`${gateway}/health/ready`, { signal: AbortSignal.timeout(5000) });
-        return response.ok ? true : undefined;
+        await probe.get('/health/ready');
+        return true;
       } catch {
         return undefined;
       }

@@ -25,7 +25,11 @@ function importActivities(ctx, token, key, rows) {
   const lines = ['regionCode,kind,segment,channel,on,participants,reach'];
   for (const a of rows)
     lines.push([a.regionCode, a.kind, a.segment, a.channel, a.on, a.participants ?? 0, a.reach ?? ''].join(','));
-  return ctx.api('POST', '/v1/prevention/activities:import', { token, key, csv: `${lines.join('\n')}\n` });
+  return ctx.as(token).post('/v1/prevention/activities:import', {
+    params: { header: { 'Idempotency-Key': key } },
+    headers: { 'content-type': 'text/csv' },
+    body: `${lines.join('\n')}\n`,
+  });
 }
 
 /** The digital activities: no participants in the room, the whole digital reach between them. */
@@ -65,9 +69,8 @@ export async function jakartaUtaraBersinar(ctx) {
   const token = await ctx.tokenFor('prevention_officer', JAKARTA_UTARA.region);
   const villages = JAKARTA_UTARA.ibmVillages.value;
   for (const [i, village] of villages.entries()) {
-    await ctx.api('POST', '/v1/prevention/bersinar-villages', {
-      token,
-      key: idempotencyKey('jakarta-utara.bersinar', village.code),
+    await ctx.as(token).post('/v1/prevention/bersinar-villages', {
+      params: { header: { 'Idempotency-Key': idempotencyKey('jakarta-utara.bersinar', village.code) } },
       body: { regionCode: village.code, designatedOn: JAKARTA_UTARA.bersinarDesignatedOn.value[i] },
     });
   }
@@ -79,14 +82,16 @@ export async function jakartaBaratVulnerableAreas(ctx) {
   const token = await ctx.tokenFor('prevention_officer', '31.73');
   const { riskLevel, assessedOn, reassessedOn } = DKI_JAKARTA.vulnerableRisk.value;
   for (const { name, code } of DKI_JAKARTA.vulnerableAreas.value) {
-    const area = await ctx.api('POST', '/v1/prevention/vulnerable-areas', {
-      token,
-      key: idempotencyKey('jakarta-barat.vulnerable-areas', code),
+    const api = ctx.as(token);
+    const area = await api.post('/v1/prevention/vulnerable-areas', {
+      params: { header: { 'Idempotency-Key': idempotencyKey('jakarta-barat.vulnerable-areas', code) } },
       body: { regionCode: code, name, riskLevel, assessedOn },
     });
-    await ctx.api('POST', `/v1/prevention/vulnerable-areas/${area.id}/assessments`, {
-      token,
-      key: idempotencyKey('jakarta-barat.vulnerable-areas', code, 'reassessed'),
+    await api.post('/v1/prevention/vulnerable-areas/{id}/assessments', {
+      params: {
+        path: { id: area.id },
+        header: { 'Idempotency-Key': idempotencyKey('jakarta-barat.vulnerable-areas', code, 'reassessed') },
+      },
       body: { riskLevel, assessedOn: reassessedOn },
     });
   }

@@ -14,39 +14,41 @@ export const MARKER_FACILITY = 'Klinik IPWL Sinergi Demo Jakarta Utara';
 /** Registers a facility; its name is its key (every name is used once). */
 export async function registerFacility(ctx, token, { name, kind, regionCode }) {
   const body = { name, kind, regionCode };
-  return (await ctx.api('POST', '/v1/rehab/facilities', { token, body, key: idempotencyKey('facility', name) })).id;
+  const params = { header: { 'Idempotency-Key': idempotencyKey('facility', name) } };
+  return (await ctx.as(token).post('/v1/rehab/facilities', { params, body })).id;
 }
 
 /** Registers a client and admits them; returns the admission. */
 export async function admit(ctx, token, { r, key }, options) {
   const { facilityId, clientRegion, admittedOn, program = 'outpatient', source = 'voluntary', assessmentId } = options;
   const who = person(r, admittedOn);
-  const client = await ctx.api('POST', '/v1/rehab/clients', {
-    token,
-    key: key('client'),
+  const api = ctx.as(token);
+  const client = await api.post('/v1/rehab/clients', {
+    params: { header: { 'Idempotency-Key': key('client') } },
     body: { identity: who.identity, sex: who.sex, regionCode: clientRegion },
   });
   const body = { facilityId, program, source, primarySubstance: r.weighted(MIXES.substance), admittedOn };
   if (assessmentId) body.assessmentId = assessmentId;
-  return ctx.api('POST', `/v1/rehab/clients/${client.id}/admissions`, { token, key: key('admission'), body });
+  return api.post('/v1/rehab/clients/{id}/admissions', {
+    params: { path: { id: client.id }, header: { 'Idempotency-Key': key('admission') } },
+    body,
+  });
 }
 
 /** Completes a treatment and starts aftercare, with a first follow-up 20–30 days later. */
 export async function completeWithAftercare(ctx, token, { r, key }, admission, { dischargedOn, followUp = true }) {
-  await ctx.api('POST', `/v1/rehab/admissions/${admission.id}/discharge`, {
-    token,
-    key: key('discharge'),
+  const api = ctx.as(token);
+  await api.post('/v1/rehab/admissions/{id}/discharge', {
+    params: { path: { id: admission.id }, header: { 'Idempotency-Key': key('discharge') } },
     body: { outcome: 'completed', dischargedOn },
   });
-  const aftercare = await ctx.api('POST', `/v1/rehab/admissions/${admission.id}/aftercare`, {
-    token,
-    key: key('aftercare'),
+  const aftercare = await api.post('/v1/rehab/admissions/{id}/aftercare', {
+    params: { path: { id: admission.id }, header: { 'Idempotency-Key': key('aftercare') } },
     body: { startedOn: dischargedOn },
   });
   if (!followUp) return;
-  await ctx.api('POST', `/v1/rehab/aftercare/${aftercare.id}/follow-ups`, {
-    token,
-    key: key('follow-up'),
+  await api.post('/v1/rehab/aftercare/{id}/follow-ups', {
+    params: { path: { id: aftercare.id }, header: { 'Idempotency-Key': key('follow-up') } },
     body: {
       date: addDays(dischargedOn, r.int(20, 30)),
       status: r.weighted(MIXES.followUp),
@@ -94,9 +96,8 @@ export async function jakartaUtaraCertificates(ctx, jakut) {
   const atPuskesmas = (i) => i % JAKARTA_UTARA.skhpnAtPuskesmasEvery.value === 0;
   await ctx.pool(`Jakarta Utara: ${total} SKHPN certificates`, indices(total), (i) => {
     const { r, key } = item('jakarta-utara.certificates', i);
-    return ctx.api('POST', '/v1/rehab/certificates', {
-      token: jakut.token,
-      key: key('certificate'),
+    return ctx.as(jakut.token).post('/v1/rehab/certificates', {
+      params: { header: { 'Idempotency-Key': key('certificate') } },
       body: {
         // A certificate is issued in its facility's region (or below).
         regionCode: atPuskesmas(i) ? '31.72.03' : '31.72',
@@ -265,7 +266,9 @@ export async function dkiAdmissions(ctx, places) {
   await ctx.pool(`DKI Jakarta: ${jobs.length} admissions (2023, 2024, Jan–May 2025)`, jobs, (job) => {
     const it = item(`dki.${job.year}.${job.code}.admissions`, job.index);
     const place = places.get(job.code);
-    const [facilityId, program] = it.r.random() < 0.85 ? place.facilities[it.r.int(0, 1)] : it.r.pick(place.facilities);
+    // Most at the first two outpatient places; Jakarta Barat, without a BNNK clinic, has one.
+    const outpatient = () => place.facilities[it.r.int(0, Math.min(1, place.facilities.length - 1))];
+    const [facilityId, program] = it.r.random() < 0.85 ? outpatient() : it.r.pick(place.facilities);
     const options = {
       facilityId,
       program,
@@ -306,9 +309,8 @@ export function backgroundRehabJobs(ctx, place, year, counts) {
   });
   const certificates = indices(counts.certificates).map((i) => () => {
     const { r, key } = item(`background.${place.code}.${year}.certificates`, i);
-    return ctx.api('POST', '/v1/rehab/certificates', {
-      token: place.rehab,
-      key: key('certificate'),
+    return ctx.as(place.rehab).post('/v1/rehab/certificates', {
+      params: { header: { 'Idempotency-Key': key('certificate') } },
       body: {
         regionCode: place.code,
         facilityId: place.clinic,

@@ -8,9 +8,8 @@ export async function jakartaUtaraTargets(ctx) {
   const { region, year } = JAKARTA_UTARA;
   for (const figure of [JAKARTA_UTARA.admissionsTarget, JAKARTA_UTARA.aftercareTarget, JAKARTA_UTARA.skhpnTarget]) {
     const { indicator } = figure.reads[0];
-    await ctx.api('PUT', '/v1/reporting/targets', {
-      token: ctx.analyst,
-      key: idempotencyKey('targets', region, year, indicator),
+    await ctx.as(ctx.analyst).put('/v1/reporting/targets', {
+      params: { header: { 'Idempotency-Key': idempotencyKey('targets', region, year, indicator) } },
       body: { regionCode: region, year, indicator, target: figure.value },
     });
   }
@@ -37,7 +36,9 @@ async function behind(ctx, expected) {
     if (!pages.has(page))
       pages.set(
         page,
-        await ctx.api('GET', `/v1/reporting/indicators?regionCode=${e.region}&year=${e.year}`, { token: ctx.analyst }),
+        await ctx
+          .as(ctx.analyst)
+          .get('/v1/reporting/indicators', { params: { query: { regionCode: e.region, year: e.year } } }),
       );
     const got = pages.get(page).indicators.find((i) => i.code === e.indicator)?.value;
     if (got !== e.value) out.push({ ...e, got });
@@ -67,7 +68,9 @@ export async function settle(ctx, timeoutMs) {
 /** DKI's 2024 approvals: whether every regency's office has signed off, and the children's states. */
 export async function dkiApprovals(ctx) {
   const bnnp = await ctx.tokenFor('admin', '31');
-  const dki = await ctx.api('GET', '/v1/reporting/approvals?regionCode=31&year=2024', { token: bnnp });
+  const dki = await ctx
+    .as(bnnp)
+    .get('/v1/reporting/approvals', { params: { query: { regionCode: '31', year: 2024 } } });
   return { bnnp, children: dki.children, complete: dki.children.every((c) => c.state === 'approved') };
 }
 
@@ -83,25 +86,29 @@ export async function signOffDki(ctx) {
     const body = { regionCode: child.regionCode, period };
     const bnnk = await ctx.tokenFor('admin', child.regionCode);
     if (child.state === 'open' || child.state === 'returned')
-      await ctx.api('POST', '/v1/reporting/approvals/submit', {
-        token: bnnk,
+      await ctx.as(bnnk).post('/v1/reporting/approvals/{action}', {
+        params: {
+          path: { action: 'submit' },
+          header: { 'Idempotency-Key': idempotencyKey('sign-off', child.regionCode, 'submit') },
+        },
         body,
-        key: idempotencyKey('sign-off', child.regionCode, 'submit'),
       });
     if (child.state !== 'approved')
-      await ctx.api('POST', '/v1/reporting/approvals/approve', {
-        token: bnnp,
+      await ctx.as(bnnp).post('/v1/reporting/approvals/{action}', {
+        params: {
+          path: { action: 'approve' },
+          header: { 'Idempotency-Key': idempotencyKey('sign-off', child.regionCode, 'approve') },
+        },
         body,
-        key: idempotencyKey('sign-off', child.regionCode, 'approve'),
       });
   }
   ctx.log(`DKI Jakarta 2024: every regency submitted and approved (${children.length})`);
 }
 
 async function completeness(ctx, regionCode) {
-  const c = await ctx.api('GET', `/v1/reporting/completeness?regionCode=${regionCode}&year=2024`, {
-    token: ctx.analyst,
-  });
+  const c = await ctx
+    .as(ctx.analyst)
+    .get('/v1/reporting/completeness', { params: { query: { regionCode, year: 2024 } } });
   const silent = c.units.filter((u) => u.silentMonths.length > 0).length;
   return `${c.received} of ${c.expected} unit-months recorded (${c.completenessPct} %), ${c.onTime} on time; ${silent} of ${c.units.length} units silent in some month; ${c.offices.received} of ${c.offices.expected} offices submitted`;
 }
@@ -109,14 +116,12 @@ async function completeness(ctx, regionCode) {
 /** Requests the annual coordination report of 31.72 and prints what the load produced. */
 export async function reportAndSummary(ctx, elapsed) {
   const { region, year } = JAKARTA_UTARA;
-  const report = await ctx.api('POST', '/v1/reports', {
-    token: ctx.analyst,
-    key: idempotencyKey('report', 'coordination', region, year),
+  const api = ctx.as(ctx.analyst);
+  const report = await api.post('/v1/reports', {
+    params: { header: { 'Idempotency-Key': idempotencyKey('report', 'coordination', region, year) } },
     body: { kind: 'coordination', regionCode: region, period: { year } },
   });
-  const summary = await ctx.api('GET', `/v1/reporting/indicators?regionCode=${region}&year=${year}`, {
-    token: ctx.analyst,
-  });
+  const summary = await api.get('/v1/reporting/indicators', { params: { query: { regionCode: region, year } } });
   const value = (code) => summary.indicators.find((i) => i.code === code);
   const admissions = value('rehab.admissions');
   const skhpn = value('rehab.skhpn_issued');

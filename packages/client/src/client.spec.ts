@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSinergiClient, ProblemError, type SinergiClientOptions, TokenError } from './index.js';
+import { createSinergiClient, ProblemError, type RetryEvent, type SinergiClientOptions, TokenError } from './index.js';
+import { nextDelay, retryPolicy } from './retry.js';
 
 interface Seen {
   method: string;
@@ -163,6 +164,79 @@ describe('retries', () => {
     handler = failingThenOk(1, 409, { 'retry-after': '0' });
     await client().post('/v1/rehab/facilities', { body: facility });
     expect(seen).toHaveLength(2);
+  });
+
+  it('retries the statuses it is told to, telling onRetry before each wait', async () => {
+    handler = failingThenOk(2, 504, { 'retry-after': '0' });
+    const retries: RetryEvent[] = [];
+    await client({ retry: { baseDelayMs: 5, statuses: [429, 503, 504], onRetry: (r) => retries.push(r) } }).post(
+      '/v1/rehab/facilities',
+      { body: facility },
+    );
+
+    expect(seen).toHaveLength(3);
+    expect(retries).toEqual([
+      { method: 'POST', url: `${baseUrl}/v1/rehab/facilities`, attempt: 1, delayMs: 0, status: 504 },
+      { method: 'POST', url: `${baseUrl}/v1/rehab/facilities`, attempt: 2, delayMs: 0, status: 504 },
+    ]);
+  });
+
+  it('retries a request that got no answer only when told to, under the same key', async () => {
+    let refused = 0;
+    // The first attempt never reaches the server: the connection is refused, as by a restarting gateway.
+    const flaky: typeof fetch = (input, init) =>
+      refused++ === 0 ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
+    handler = failingThenOk(0, 503);
+    const keys: (string | null)[] = [];
+    const recording: typeof fetch = (input, init) => {
+      keys.push(new Headers(init?.headers).get('idempotency-key'));
+      return flaky(input, init);
+    };
+    await expect(client({ fetch: recording }).post('/v1/rehab/facilities', { body: facility })).rejects.toThrow(
+      'fetch failed',
+    );
+
+    refused = 0;
+    keys.length = 0;
+    const retries: RetryEvent[] = [];
+    const created = await client({
+      fetch: recording,
+      retry: { baseDelayMs: 5, networkErrors: true, onRetry: (r) => retries.push(r) },
+    }).post('/v1/rehab/facilities', { body: facility });
+
+    expect(created).toMatchObject(facility);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(retries).toEqual([expect.objectContaining({ attempt: 1, error: expect.any(TypeError) })]);
+    expect(retries[0]?.status).toBeUndefined();
+  });
+
+  it('caps the backoff, so a long run of retries does not wait for hours', () => {
+    const policy = retryPolicy({ baseDelayMs: 250, maxBackoffMs: 8_000, retries: 100, maxElapsedMs: 600_000 });
+    expect(nextDelay(policy, 40, 0, null, () => 1)).toBe(8_000);
+    expect(nextDelay(policy, 40, 0, null, () => 0)).toBe(4_000);
+  });
+});
+
+describe('bodies', () => {
+  it("sends a string under the caller's content type as it is (a CSV import), and JSON otherwise", async () => {
+    handler = (_request, response) =>
+      json(response, 201, { importId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', imported: 1 });
+    const csv =
+      'regionCode,kind,segment,channel,on,participants,reach\n31.72.01.1001,workshop,students,in_person,2024-05-02,25,\n';
+    const answer = await client().post('/v1/prevention/activities:import', {
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    await client().post('/v1/rehab/facilities', { body: facility });
+
+    expect(answer).toEqual({ importId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', imported: 1 });
+    const [imported, created] = seen as [Seen, Seen];
+    expect({ type: imported.headers['content-type'], body: imported.body }).toEqual({ type: 'text/csv', body: csv });
+    expect({ type: created.headers['content-type'], body: JSON.parse(created.body) }).toEqual({
+      type: 'application/json',
+      body: facility,
+    });
   });
 });
 

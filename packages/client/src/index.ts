@@ -4,7 +4,12 @@
  * write by hand is here once: the bearer token, an Idempotency-Key on every write, retries that
  * honour Retry-After, cursor pages as an async iterator, and problem+json answers as errors.
  */
-import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import createClient, {
+  type Client,
+  defaultBodySerializer,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
 import type { paths } from './generated/openapi.js';
 import { pageIterator } from './pages.js';
 import { ProblemError } from './problem.js';
@@ -15,7 +20,7 @@ import { transport } from './transport.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export type { PagedPath, PageItem, PageOptions } from './pages.js';
 export { type FieldError, type Problem, ProblemError } from './problem.js';
-export { type RetryOptions, retryAfterMs } from './retry.js';
+export { type RetryEvent, type RetryOptions, retryAfterMs } from './retry.js';
 export { type ClientCredentials, TokenError, type TokenSource } from './tokens.js';
 
 export interface SinergiClientOptions {
@@ -76,11 +81,23 @@ type UntypedRequest = (
   init?: object,
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
+/**
+ * A body as JSON, except a string sent under a content type of the caller's that is not JSON,
+ * which goes as it is: `{ body: csv, headers: { 'content-type': 'text/csv' } }` for an import.
+ * openapi-fetch hands its serializer the request's headers, as its own default serializer reads them.
+ */
+function serializeBody(body: unknown, headers?: Headers): unknown {
+  const type = headers?.get('content-type');
+  if (typeof body === 'string' && type && !/json/i.test(type)) return body;
+  return (defaultBodySerializer as (body: unknown, headers?: Headers) => unknown)(body, headers);
+}
+
 export function createSinergiClient(options: SinergiClientOptions): SinergiClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const api = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: options.headers,
+    bodySerializer: serializeBody,
     fetch: transport({
       tokens: options.token === undefined ? undefined : tokenProvider(options.token, fetchImpl),
       retry: retryPolicy(options.retry),

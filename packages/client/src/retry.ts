@@ -6,12 +6,43 @@ export interface RetryOptions {
   maxElapsedMs?: number;
   /** The first wait when the answer has no Retry-After; it doubles with each retry (default 250). */
   baseDelayMs?: number;
+  /** The doubling stops at this wait (default 30 000), so many retries do not wait for hours. */
+  maxBackoffMs?: number;
+  /**
+   * The statuses retried (default 429 and 503). A caller whose every write carries a key may add
+   * 504 (the gateway keeps no answer of a 5xx, so the same key is sent on to the service again).
+   */
+  statuses?: readonly number[];
+  /**
+   * Also retry when no answer came at all: the connection refused or reset, the attempt's time
+   * out (default false). Safe for reads and for writes, which each carry their Idempotency-Key.
+   */
+  networkErrors?: boolean;
+  /** Told before each wait: to count or log retries (a 429 is the API's rate limit). */
+  onRetry?: (retry: RetryEvent) => void;
+}
+
+/** One retry about to wait. */
+export interface RetryEvent {
+  method: string;
+  url: string;
+  /** 1 for the first retry of the call. */
+  attempt: number;
+  delayMs: number;
+  /** The status answered, when an answer came. */
+  status?: number;
+  /** Why no answer came, when none did. */
+  error?: unknown;
 }
 
 export interface RetryPolicy {
   retries: number;
   maxElapsedMs: number;
   baseDelayMs: number;
+  maxBackoffMs: number;
+  statuses: ReadonlySet<number>;
+  networkErrors: boolean;
+  onRetry: ((retry: RetryEvent) => void) | undefined;
 }
 
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
@@ -19,6 +50,10 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     retries: Math.max(0, options.retries ?? 3),
     maxElapsedMs: Math.max(0, options.maxElapsedMs ?? 30_000),
     baseDelayMs: Math.max(0, options.baseDelayMs ?? 250),
+    maxBackoffMs: Math.max(0, options.maxBackoffMs ?? 30_000),
+    statuses: new Set(options.statuses ?? [429, 503]),
+    networkErrors: options.networkErrors ?? false,
+    onRetry: options.onRetry,
   };
 }
 
@@ -37,12 +72,17 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 }
 
 /**
- * Whether an answer is worth the same request again: 429 and 503 always; a 409 with Retry-After
- * to a write that carried an Idempotency-Key is the gateway saying the first attempt is still
- * running (apps/gateway/src/http/idempotency.ts), and asking again then returns its answer.
+ * Whether an answer is worth the same request again: one of the policy's statuses (429 and 503
+ * unless told otherwise); a 409 with Retry-After to a write that carried an Idempotency-Key is
+ * the gateway saying the first attempt is still running (apps/gateway/src/http/idempotency.ts),
+ * and asking again then returns its answer.
  */
-export function isRetryable(response: Response, sentIdempotencyKey: boolean): boolean {
-  if (response.status === 429 || response.status === 503) return true;
+export function isRetryable(
+  response: Response,
+  sentIdempotencyKey: boolean,
+  statuses: ReadonlySet<number> = new Set([429, 503]),
+): boolean {
+  if (statuses.has(response.status)) return true;
   return response.status === 409 && sentIdempotencyKey && response.headers.has('retry-after');
 }
 
@@ -62,7 +102,7 @@ export function nextDelay(
   if (attempt >= policy.retries) return undefined;
   const asked = retryAfterMs(retryAfter, now);
   // Without a hint: exponential backoff with jitter, so clients refused together do not return together.
-  const backoff = policy.baseDelayMs * 2 ** attempt;
+  const backoff = Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxBackoffMs);
   const delay = asked ?? backoff / 2 + random() * (backoff / 2);
   return elapsedMs + delay > policy.maxElapsedMs ? undefined : delay;
 }

@@ -31,22 +31,47 @@ export function transport(options: TransportOptions): (request: Request) => Prom
     for (let attempt = 0; ; ) {
       const token = options.tokens ? await options.tokens.token() : undefined;
       if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
-      const response = await options.fetch(request.url, {
-        method: request.method,
-        headers,
-        body,
-        redirect: request.redirect,
-        signal: AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)]),
-      });
+      let response: Response;
+      try {
+        response = await options.fetch(request.url, {
+          method: request.method,
+          headers,
+          body,
+          redirect: request.redirect,
+          signal: AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)]),
+        });
+      } catch (error) {
+        // No answer at all. The caller's own abort is never retried.
+        if (!options.retry.networkErrors || request.signal.aborted) throw error;
+        const delay = nextDelay(options.retry, attempt, Date.now() - started, null);
+        if (delay === undefined) throw error;
+        options.retry.onRetry?.({
+          method: request.method,
+          url: request.url,
+          attempt: attempt + 1,
+          delayMs: delay,
+          error,
+        });
+        await sleep(delay, request.signal);
+        attempt += 1;
+        continue;
+      }
       // A cached token the API refused (revoked, or the issuer's keys rotated): fetch a new one, once.
       if (response.status === 401 && token !== undefined && !refreshedToken && options.tokens?.invalidate(token)) {
         refreshedToken = true;
         await discard(response);
         continue;
       }
-      if (!isRetryable(response, write)) return response;
+      if (!isRetryable(response, write, options.retry.statuses)) return response;
       const delay = nextDelay(options.retry, attempt, Date.now() - started, response.headers.get('retry-after'));
       if (delay === undefined) return response;
+      options.retry.onRetry?.({
+        method: request.method,
+        url: request.url,
+        attempt: attempt + 1,
+        delayMs: delay,
+        status: response.status,
+      });
       await discard(response);
       await sleep(delay, request.signal);
       attempt += 1;
