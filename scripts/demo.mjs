@@ -39,7 +39,14 @@ import {
   silentFacility,
   southSumatraAdmissions,
 } from './demo/rehab.mjs';
-import { dkiApprovals, jakartaUtaraTargets, reportAndSummary, settle, signOffDki } from './demo/reporting.mjs';
+import {
+  dkiApprovals,
+  jakartaUtaraTargets,
+  reportAndSummary,
+  settle,
+  signOffDki,
+  surveyFigures,
+} from './demo/reporting.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -70,6 +77,7 @@ async function loadData(ctx) {
   // Jakarta Utara (31.72), 2024
   const jakut = await jakartaUtaraFacilities(ctx);
   await jakartaUtaraTargets(ctx);
+  await surveyFigures(ctx);
   const requests = await assessmentRequests(ctx, jakut);
   await jakartaUtaraCertificates(ctx, jakut);
   await jakartaUtaraActivities(ctx, jakut);

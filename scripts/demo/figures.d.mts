@@ -9,7 +9,10 @@ export interface Seed {
 
 /** Where a figure shows: an indicator of GET /v1/reporting/indicators in a region and period. */
 export interface Read {
+  /** An indicator's code, or `references` for a survey's figure beside them. */
   indicator: string;
+  /** With `references`: the kind of reference figure (prevalence_pct, estimated_users, abuse_rank). */
+  reference?: string;
   region: string;
   year: number;
   /** The indicator's value or its target. */
@@ -111,6 +114,7 @@ export declare const DKI_JAKARTA: {
   narcoticsSharePct: SeedFigure<number>;
   prevalence2019Pct: SeedFigure<number>;
   users2019: SeedFigure<number>;
+  surveySource: SeedFigure<string>;
   vulnerableAreas: SeedFigure<Array<Village & { village: string }>>;
   regencies: IllustrativeFigure<Array<{ code: string; name: string; weight: number; bnnkOffice?: false }>>;
   jakartaUtaraWeight: IllustrativeFigure<number>;
@@ -129,6 +133,7 @@ export declare const JAMBI: {
   region: string;
   year: number;
   abuseRank: SeedFigure<number>;
+  rankSource: SeedFigure<string>;
   silentFacility: IllustrativeFigure<{ name: string; regionCode: string; months: [number, number]; year: number }>;
 };
 

@@ -42,10 +42,10 @@ export const SEEDS = [
 const seeded = (seed, value, says, ...reads) => ({ value, seed, says, reads });
 /** A figure no seed gives: the loader needs it to write the seed figures, or to fill the background. */
 const illustrative = (value, why, ...reads) => ({ value, illustrative: true, why, reads });
-/** A seed figure the catalogue has no indicator for (docs/architecture.md lists the indicators). */
-const notLoaded = (seed, value, says) => ({ value, seed, says, reads: [], loaded: false });
 /** Where a figure shows: an indicator's value (or target, or a breakdown cell) in a region and period. */
 const read = (indicator, where = {}) => ({ indicator, field: 'value', ...where });
+/** Where a survey's figure shows: the reference figures beside a region's live indicators of its year. */
+const reference = (kind, where = {}) => ({ indicator: 'references', reference: kind, field: 'value', ...where });
 
 const JU = { region: '31.72', year: 2024 };
 
@@ -187,8 +187,20 @@ export const DKI_JAKARTA = {
     '64 % of inmates held for narcotics',
     read('enforcement.prison_narcotics_share', { round: 0 }),
   ),
-  prevalence2019Pct: notLoaded('dki-jakarta', 3.3, '2019 survey: 3.3 % prevalence'),
-  users2019: notLoaded('dki-jakarta', 132_000, '2019 survey: about 132,000 users'),
+  // Recorded as reference figures (PUT /v1/reporting/reference-figures) with their source.
+  prevalence2019Pct: seeded(
+    'dki-jakarta',
+    3.3,
+    '2019 survey: 3.3 % prevalence',
+    reference('prevalence_pct', { year: 2019 }),
+  ),
+  users2019: seeded(
+    'dki-jakarta',
+    132_000,
+    '2019 survey: about 132,000 users',
+    reference('estimated_users', { year: 2019 }),
+  ),
+  surveySource: seeded('dki-jakarta', 'BNN, Survei Nasional Penyalahgunaan Narkoba 2019', 'the 2019 national survey'),
   vulnerableAreas: seeded(
     'dki-jakarta',
     [
@@ -249,7 +261,8 @@ export const DKI_JAKARTA = {
 export const JAMBI = {
   region: '15',
   year: 2022,
-  abuseRank: notLoaded('jambi-2022', 26, 'ranked 26th among provinces in abuse rate'),
+  abuseRank: seeded('jambi-2022', 26, 'ranked 26th among provinces in abuse rate', reference('abuse_rank')),
+  rankSource: seeded('jambi-2022', 'BNNP Jambi, 2022: rank among provinces in abuse rate', 'who ranked it'),
   // A reporting unit gone silent: completeness shows it silent from July, not as zeros.
   silentFacility: illustrative(
     { name: 'Puskesmas Paal Lima Kota Jambi', regionCode: '15.71', months: [1, 6], year: 2024 },

@@ -1,6 +1,6 @@
 // Reporting's part of the demo: Jakarta Utara's targets, waiting until reporting has counted the
 // seed figures, DKI Jakarta's 2024 sign-off, and the annual coordination report of 31.72.
-import { figureList, JAKARTA_UTARA } from './figures.mjs';
+import { DKI_JAKARTA, figureList, JAKARTA_UTARA, JAMBI } from './figures.mjs';
 import { idempotencyKey, sleep } from './http.mjs';
 
 /** Jakarta Utara's 2024 targets: admissions 100, aftercare 15, SKHPN 150. */
@@ -16,13 +16,31 @@ export async function jakartaUtaraTargets(ctx) {
   ctx.log('Jakarta Utara: 2024 targets set (admissions 100, aftercare 15, SKHPN 150)');
 }
 
+/** The surveys' figures the seeds give, recorded as reference figures with their source. */
+export async function surveyFigures(ctx) {
+  const figures = [
+    [DKI_JAKARTA.region, DKI_JAKARTA.prevalence2019Pct, 'prevalence_pct', DKI_JAKARTA.surveySource],
+    [DKI_JAKARTA.region, DKI_JAKARTA.users2019, 'estimated_users', DKI_JAKARTA.surveySource],
+    [JAMBI.region, JAMBI.abuseRank, 'abuse_rank', JAMBI.rankSource],
+  ];
+  for (const [region, figure, kind, source] of figures) {
+    const year = figure.reads[0]?.year ?? (region === JAMBI.region ? JAMBI.year : DKI_JAKARTA.year);
+    await ctx.as(await ctx.tokenFor('analyst', region)).put('/v1/reporting/reference-figures', {
+      params: { header: { 'Idempotency-Key': idempotencyKey('reference-figures', region, year, kind) } },
+      body: { regionCode: region, year, kind, value: figure.value, source: source.value },
+    });
+  }
+  ctx.log('survey figures: DKI Jakarta 2019 (3.3 %, about 132,000 users), Jambi 2022 (26th among provinces)');
+}
+
 /** The seed figures reporting must show once it has counted everything: plain yearly values. */
 function expectedValues() {
   const expected = [];
   for (const f of figureList()) {
     if (!f.seed || typeof f.value !== 'number') continue;
     for (const r of f.reads)
-      if (r.field === 'value' && !r.path && !r.months && r.round === undefined) expected.push({ ...r, value: f.value });
+      if (r.field === 'value' && !r.reference && !r.path && !r.months && r.round === undefined)
+        expected.push({ ...r, value: f.value });
   }
   return expected;
 }

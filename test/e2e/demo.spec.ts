@@ -19,12 +19,23 @@ import {
   type Read,
   SEEDS,
 } from '../../scripts/demo/figures.mjs';
-import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../../scripts/oidc/users.mjs';
+import { CHROMIUM, hasChromium, launchChromium, signInThroughProvider } from '../support/browser.js';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
+import { oidcProvider } from '../support/oidc.js';
 import { runScript, type ScriptRun, TestStack } from '../support/stack.js';
 
+/** The local OpenID provider the report viewer signs in at (scripts/oidc/provider.mjs). */
+const provider = await oidcProvider();
 const stack = new TestStack('demo', {
-  env: { gateway: { RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_USER: '10000000', RPC_TIMEOUT_MS: '15000' } },
+  env: {
+    gateway: {
+      RATE_LIMIT_PER_IP: '10000000',
+      RATE_LIMIT_PER_USER: '10000000',
+      RPC_TIMEOUT_MS: '15000',
+      ...provider.gatewayEnv,
+    },
+  },
 });
 const api = client(() => stack.gateway.url);
 let analyst: string;
@@ -58,6 +69,15 @@ function periodsOf(read: Read): string[] {
 
 /** What reporting shows where a figure's read points (a sum over its months, rounded if it says so). */
 async function shown(read: Read): Promise<unknown> {
+  if (read.reference) {
+    // A survey's figure, beside the region's live indicators of its year, with its source.
+    const response = await api('GET', `/v1/reporting/indicators?regionCode=${read.region}&year=${read.year}`, {
+      token: analyst,
+    });
+    const figure = response.body.references?.find((r: { kind: string }) => r.kind === read.reference);
+    expect(figure?.source).toBeTruthy();
+    return figure?.year === read.year ? figure?.value : undefined;
+  }
   const periods = periodsOf(read);
   const cells: unknown[] = [];
   for (const period of periods) {
@@ -134,6 +154,7 @@ function runAndKill(script: string, env: Record<string, string>, pattern: RegExp
 beforeAll(async () => {
   // The loader writes ~22,000 requests from one address: the test's gateway lifts its rate limits.
   await stack.start();
+  await provider.start(new URL(stack.gateway.url).origin);
   analyst = await token({ roles: ['analyst'], region: 'ID' });
   // Interrupted once DKI's admissions are under way (the first progress line of that pool, with
   // some done), then run again to the end.
@@ -150,6 +171,7 @@ beforeAll(async () => {
 }, 1_200_000);
 
 afterAll(async () => {
+  provider.stop();
   await stack.stop();
 }, 60_000);
 
@@ -212,6 +234,19 @@ describe('the demo data set', () => {
     expect(ibm.body.items.map((f: { regionCode: string }) => f.regionCode)).toEqual(
       llg.ibmVillages.value.map((v) => v.code),
     );
+  });
+
+  it(`DKI Jakarta (seed ${DKI_JAKARTA.users2019.seed}): treatment coverage of 2024 against the 2019 survey's estimate`, async () => {
+    const response = await api('GET', `/v1/reporting/indicators?regionCode=${DKI_JAKARTA.region}&year=2024`, {
+      token: analyst,
+    });
+    const coverage = response.body.indicators.find((i: Indicator) => i.code === 'rehab.treatment_coverage');
+    const counts = coverage.breakdowns.counts as { inTreatment: number; estimatedUsers: number };
+    // People in treatment in 2024: at least the 7,072 admitted that year (earlier admissions still
+    // open count too), over the survey's 132,000.
+    expect(counts.estimatedUsers).toBe(DKI_JAKARTA.users2019.value);
+    expect(counts.inTreatment).toBeGreaterThanOrEqual(DKI_JAKARTA.admissions2024.value);
+    expect(coverage.value).toBe(Math.round((counts.inTreatment / DKI_JAKARTA.users2019.value) * 1000) / 10);
   });
 
   it(`DKI Jakarta (seed ${DKI_JAKARTA.prisonCapacity.seed}): prisons at 225.5 % of capacity, 64.3 % narcotics; the vulnerable locations of Jakarta Barat`, async () => {
@@ -348,15 +383,25 @@ describe('the report viewer at /reports', () => {
   });
 
   (hasChromium ? it : it.skip)(
-    `in headless Chromium: token, 31.72 / 2024 requested, done, opened; ${shownRow(JAKARTA_UTARA.admissions, JAKARTA_UTARA.admissionsTarget).join(' ')} and ${shownRow(JAKARTA_UTARA.skhpn, JAKARTA_UTARA.skhpnTarget).join(' ')}${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
+    `in headless Chromium: signed in as DKI's analyst, 31.72 / 2024 requested, done, opened; ${shownRow(JAKARTA_UTARA.admissions, JAKARTA_UTARA.admissionsTarget).join(' ')} and ${shownRow(JAKARTA_UTARA.skhpn, JAKARTA_UTARA.skhpnTarget).join(' ')}${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
     async () => {
       const browser = await launchChromium();
       try {
         const page = browser.pages()[0] ?? (await browser.newPage());
-        await page.goto(`${stack.gateway.url}/reports`);
-        await page.fill('#token', await token({ roles: ['analyst'], region: '31', sub: 'viewer-test' }));
-        await page.click('#save-token');
-        expect(await page.evaluate(() => sessionStorage.getItem('sinergi.token'))).toBeTruthy();
+        // DKI Jakarta's analyst (scripts/oidc/users.mjs) signs in through the provider's form: the
+        // page has no token field, and keeps the provider's token in this tab's session only.
+        await signInThroughProvider(page, {
+          url: `${stack.gateway.url}/reports`,
+          issuer: provider.issuer,
+          username: 'analis.dki',
+          password: DEMO_PASSWORD,
+        });
+        await page.waitForSelector('#work:not([hidden])');
+        expect(await page.locator('#token').count()).toBe(0);
+        expect(await page.locator('#who').textContent()).toContain('Analis BNNP DKI Jakarta');
+        expect(await page.evaluate(() => Object.keys(sessionStorage).some((key) => key.startsWith('oidc.user:')))).toBe(
+          true,
+        );
         await page.fill('#region', '31.72');
         await page.fill('#year', '2024');
         await page.selectOption('#period', 'annual');
