@@ -115,8 +115,7 @@ export function perEvent(handlers: Record<string, EventHandler>): Pick<ConsumerD
             causationId: event.eventId,
             ...(event.agency ? { agency: event.agency } : {}),
           },
-          () =>
-          handler(tx, event),
+          () => handler(tx, event),
         );
       }
     },

@@ -139,31 +139,32 @@ export class RpcServer {
         runInContext(
           { correlationId: claims.requestId, agency: claims.principal.agency },
           async (): Promise<RpcReply<unknown>> => {
-          try {
-            const request = rpcRequestSchema.parse(JSON.parse(msg.string()));
-            const input = contract.input.parse(request.input);
-            const call = () => method(input, { principal: claims.principal });
-            const output = options.orm ? await RequestContext.create(options.orm.em, call) : await call();
-            options.afterSuccess?.();
-            timer({ outcome: 'ok' });
-            return { ok: true, data: output };
-          } catch (error) {
-            const { error: rpcError, unexpected } = toRpcError(
-              error instanceof SyntaxError
-                ? new DomainError(ErrorCode.ValidationFailed, 'the body is not JSON')
-                : error,
-            );
-            // Only the error's name and code are logged: a message may quote the payload.
-            if (unexpected)
-              options.logger.error(
-                { err: { name: (error as Error)?.name }, subject: contract.subject },
-                'request failed',
+            try {
+              const request = rpcRequestSchema.parse(JSON.parse(msg.string()));
+              const input = contract.input.parse(request.input);
+              const call = () => method(input, { principal: claims.principal });
+              const output = options.orm ? await RequestContext.create(options.orm.em, call) : await call();
+              options.afterSuccess?.();
+              timer({ outcome: 'ok' });
+              return { ok: true, data: output };
+            } catch (error) {
+              const { error: rpcError, unexpected } = toRpcError(
+                error instanceof SyntaxError
+                  ? new DomainError(ErrorCode.ValidationFailed, 'the body is not JSON')
+                  : error,
               );
-            else options.logger.info({ code: rpcError.code, subject: contract.subject }, rpcError.message);
-            timer({ outcome: rpcError.code });
-            return { ok: false, error: rpcError };
-          }
-        }),
+              // Only the error's name and code are logged: a message may quote the payload.
+              if (unexpected)
+                options.logger.error(
+                  { err: { name: (error as Error)?.name }, subject: contract.subject },
+                  'request failed',
+                );
+              else options.logger.info({ code: rpcError.code, subject: contract.subject }, rpcError.message);
+              timer({ outcome: rpcError.code });
+              return { ok: false, error: rpcError };
+            }
+          },
+        ),
       parent,
     );
     if (msg.reply) reply(msg, answer);
