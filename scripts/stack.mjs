@@ -1,11 +1,13 @@
 // Starts Sinergi's broker (nats-server with the shipped permissions), applies the migrations,
-// starts the five services against PostgreSQL and Redis on localhost, loads the demo data, and
-// stops everything on Ctrl-C. `npm run stack` runs the infrastructure check and the build first.
+// starts the local sign-in (scripts/oidc/provider.mjs, the demo's users) and the five services
+// against PostgreSQL and Redis on localhost, loads the demo data, and stops everything on Ctrl-C.
+// `npm run stack` runs the infrastructure check and the build first.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { devSecrets, envFor, ROOT } from './dev-env.mjs';
+import { DEMO_PASSWORD, DEMO_USERS } from './oidc/users.mjs';
 import { SERVICES } from './services.mjs';
 
 const { LOCAL_NATS_URL, serviceProcessEnv, writeBrokerConfig } = await import('@sinergi/runtime');
@@ -21,6 +23,15 @@ const ports = {
   enforcement: Number(env.ENFORCEMENT_PORT ?? 3002),
   prevention: Number(env.PREVENTION_PORT ?? 3003),
   reporting: Number(env.REPORTING_PORT ?? 3004),
+};
+// The local OpenID provider people sign in at; the gateway verifies its tokens through its JWKS
+// and, for scripts (`npm run token`, the demo loader), local HS256 tokens too.
+const oidcPort = Number(env.OIDC_PORT ?? 3100);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+const oidcGateway = {
+  JWT_JWKS_URL: `${oidcIssuer}/jwks`,
+  JWT_JWKS_ISSUER: oidcIssuer,
+  OIDC_SCOPE: 'openid profile sinergi',
 };
 const started = Date.now();
 const children = new Map();
@@ -92,13 +103,43 @@ function watch(name, child) {
   children.set(name, child);
 }
 
+/** The demo's sign-in: scripts/oidc/provider.mjs, for the pages at the gateway's origins. */
+async function startOidc() {
+  if (await portOpen(oidcPort)) {
+    console.error(`port ${oidcPort} is taken: stop what listens there, or set OIDC_PORT`);
+    stop(1);
+    return;
+  }
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'oidc', 'provider.mjs')], {
+    env: {
+      ...process.env,
+      OIDC_PORT: String(oidcPort),
+      OIDC_ISSUER: oidcIssuer,
+      OIDC_REDIRECT_ORIGINS: `http://127.0.0.1:${ports.gateway},http://localhost:${ports.gateway}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixLines('oidc', child.stdout, process.stdout);
+  prefixLines('oidc', child.stderr, process.stderr);
+  watch('oidc', child);
+  const deadline = Date.now() + 15_000;
+  while (!(await portOpen(oidcPort))) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      console.error('the sign-in did not start within 15 s');
+      stop(1);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function startServices() {
   for (const service of SERVICES) {
     const own = await envFor(service);
     const child = spawn(process.execPath, [join(ROOT, 'apps', service, 'dist', 'main.js')], {
       env: {
         ...own,
-        ...(service === 'gateway' ? demoLimits : {}),
+        ...(service === 'gateway' ? { ...demoLimits, ...oidcGateway } : {}),
         ...env,
         // NODE_OPTIONS and MALLOC_ARENA_MAX of every service process (packages/runtime/src/node-options.ts).
         ...serviceProcessEnv(env),
@@ -131,7 +172,11 @@ async function waitReady() {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nSinergi is up in ${seconds} s: gateway on http://127.0.0.1:${ports.gateway}`);
-  console.log('Get a token with: npm run token -- --role rehab_officer --region 31.72 --agency BNN\n');
+  const analysts = DEMO_USERS.filter((u) => u.roles.includes('analyst')).map((u) => `${u.username} (${u.region})`);
+  console.log(
+    `Sign in at http://127.0.0.1:${ports.gateway}/dashboard as ${analysts.join(', ')}; password ${DEMO_PASSWORD}`,
+  );
+  console.log('For scripts, a local token: npm run token -- --role rehab_officer --region 31.72 --agency BNN\n');
   // The demo data set (scripts/demo.mjs), once per database; SINERGI_DEMO=0 skips it.
   if (env.SINERGI_DEMO !== '0' && !stopping) {
     demo = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
@@ -167,6 +212,7 @@ if (migrated.status !== 0) {
   console.error('migrate failed; stopping');
   stop(1);
 } else if (!stopping) {
-  await startServices();
+  await startOidc();
+  if (!stopping) await startServices();
   await waitReady();
 }

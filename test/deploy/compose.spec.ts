@@ -29,6 +29,8 @@ import {
   serviceEnvSchema,
 } from '../../packages/runtime/src/config.js';
 import { COMMITTED_SECRETS } from '../../packages/runtime/src/secrets.js';
+import { ROLES } from '../../packages/contracts/src/principal.js';
+import { DEMO_USERS } from '../../scripts/oidc/users.mjs';
 import { MIGRATING_SERVICES, SERVICES } from '../../scripts/services.mjs';
 import { describeAuthConf, describeServerConf, FORBIDDEN_SERVER_KEYS } from './nats-conf.js';
 
@@ -538,6 +540,103 @@ describe('docker-compose.yml', () => {
       }
       for (const process of ['postgres', 'redis']) {
         expect(owners).toMatch(new RegExp(`^-R 999:999 .*${dir}/${process}( |$)`, 'm'));
+      }
+    });
+  });
+
+  describe('the sign-in: Keycloak and its realm (deploy/keycloak/sinergi-realm.json)', () => {
+    const realm = JSON.parse(readFileSync(join(root, compose.configs['sinergi-realm'].file), 'utf8'));
+    const gateway = environmentOf('gateway');
+    const scope = realm.clientScopes.find((s: any) => s.name === 'sinergi');
+    /** The client the gateway's pages sign in as (OIDC_CLIENT_ID, or its default). */
+    const clientId = gateway.OIDC_CLIENT_ID ?? gatewayEnvSchema.shape.OIDC_CLIENT_ID.parse(undefined);
+    const mapperOf = (claim: string) => scope.protocolMappers.find((m: any) => m.config['claim.name'] === claim);
+
+    it('is imported by the keycloak service, and the gateway verifies its tokens through its JWKS', () => {
+      const keycloak = compose.services.keycloak;
+      expect(keycloak.command).toEqual(['start-dev', '--import-realm']);
+      expect(keycloak.configs).toEqual([
+        {
+          source: 'sinergi-realm',
+          target: `/opt/keycloak/data/import/${posix.basename(compose.configs['sinergi-realm'].file)}`,
+        },
+      ]);
+      // The issuer browsers see (tokens name it), the JWKS as the gateway reaches it.
+      const issuer = `${keycloak.environment.KC_HOSTNAME}/realms/${realm.realm}`;
+      expect(gateway.JWT_JWKS_ISSUER ?? gateway.JWT_ISSUER).toBe(issuer);
+      expect(gateway.JWT_JWKS_URL).toBe(`http://keycloak:8080/realms/${realm.realm}/protocol/openid-connect/certs`);
+      expect(gateway.OIDC_CLIENT_ID ?? gatewayEnvSchema.shape.OIDC_CLIENT_ID.parse(undefined)).toBe(
+        'sinergi-dashboard',
+      );
+    });
+
+    it("has the dashboard's client: public, authorization code only, PKCE S256, the gateway's pages as redirects", () => {
+      const client = realm.clients.find((c: any) => c.clientId === clientId);
+      expect(client).toMatchObject({
+        enabled: true,
+        publicClient: true,
+        standardFlowEnabled: true,
+        implicitFlowEnabled: false,
+        directAccessGrantsEnabled: false,
+        serviceAccountsEnabled: false,
+        attributes: { 'pkce.code.challenge.method': 'S256' },
+        defaultClientScopes: ['sinergi'],
+      });
+      const port = compose.services.gateway.ports[0].split(':').at(-1);
+      expect(client.redirectUris).toContain(`http://localhost:${port}/dashboard`);
+      expect(client.webOrigins).toEqual([`http://localhost:${port}`]);
+      expect(client.attributes['post.logout.redirect.uris'].split('##')).toContain(
+        `http://localhost:${port}/dashboard`,
+      );
+    });
+
+    it("maps Sinergi's claims into the access token: sub, roles (a list of the API's client roles), region, agency, the audience", () => {
+      expect(scope.protocolMappers.find((m: any) => m.protocolMapper === 'oidc-sub-mapper')?.config).toMatchObject({
+        'access.token.claim': 'true',
+      });
+      expect(mapperOf('roles')).toMatchObject({
+        protocolMapper: 'oidc-usermodel-client-role-mapper',
+        config: {
+          'usermodel.clientRoleMapping.clientId': 'sinergi-api',
+          multivalued: 'true',
+          'access.token.claim': 'true',
+        },
+      });
+      for (const claim of ['region', 'agency']) {
+        expect(mapperOf(claim)).toMatchObject({
+          protocolMapper: 'oidc-usermodel-attribute-mapper',
+          config: { 'user.attribute': claim, multivalued: 'false', 'access.token.claim': 'true' },
+        });
+      }
+      const audience = scope.protocolMappers.find((m: any) => m.protocolMapper === 'oidc-audience-mapper');
+      expect(audience.config).toMatchObject({
+        'included.client.audience': 'sinergi-api',
+        'access.token.claim': 'true',
+      });
+      expect(gateway.JWT_AUDIENCE).toBe('sinergi-api');
+      // The API's roles are exactly Sinergi's, and the dashboard's client may carry every one of them.
+      expect(realm.roles.client['sinergi-api'].map((r: any) => r.name).sort()).toEqual([...ROLES].sort());
+      expect(realm.clientScopeMappings['sinergi-api']).toEqual([{ client: 'sinergi-dashboard', roles: [...ROLES] }]);
+      // Region and agency are declared in the user profile (Keycloak drops undeclared attributes).
+      const profile = JSON.parse(
+        realm.components['org.keycloak.userprofile.UserProfileProvider'][0].config['kc.user.profile.config'][0],
+      );
+      expect(profile.attributes.map((a: any) => a.name)).toEqual(expect.arrayContaining(['region', 'agency']));
+    });
+
+    it('has the same demo users as the local sign-in (scripts/oidc/users.mjs), each with a password', () => {
+      const users = realm.users.map((u: any) => ({
+        username: u.username,
+        agency: u.attributes.agency[0],
+        roles: u.clientRoles['sinergi-api'],
+        region: u.attributes.region[0],
+        password: u.credentials.some((c: any) => c.type === 'password' && c.value && c.temporary === false),
+      }));
+      expect(users).toEqual(
+        DEMO_USERS.map(({ username, agency, roles, region }) => ({ username, agency, roles, region, password: true })),
+      );
+      for (const region of ['31.72', '31', 'ID', '15']) {
+        expect(users.some((u: any) => u.region === region && u.roles.includes('analyst'))).toBe(true);
       }
     });
   });

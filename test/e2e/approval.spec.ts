@@ -5,15 +5,26 @@
  * after approval leaves every frozen figure as it was and shows as a late correction, the
  * wrong level is refused (403) and a foreign region is not found (404). Each step is an event
  * on the REPORTING stream. The clinic's silent months show in the completeness of its units.
+ * In the report viewer, each office's admin signs in through the local OpenID provider
+ * (scripts/oidc/provider.mjs) and sees only its own step.
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventually } from '@sinergi/runtime/testing';
-import { CHROMIUM, hasChromium, launchChromium } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../../scripts/oidc/users.mjs';
+import {
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  signInThroughProvider,
+  signOutThroughProvider,
+} from '../support/browser.js';
 import { client, token } from '../support/http.js';
+import { oidcProvider } from '../support/oidc.js';
 import { queryDb } from '../support/pg.js';
 import { TestStack } from '../support/stack.js';
 
-const stack = new TestStack('ap', { env: { gateway: { RATE_LIMIT_PER_USER: '100000' } } });
+const provider = await oidcProvider();
+const stack = new TestStack('ap', { env: { gateway: { RATE_LIMIT_PER_USER: '100000', ...provider.gatewayEnv } } });
 const api = client(() => stack.gateway.url);
 const YEAR = 2024;
 const tokens: Record<string, string> = {};
@@ -61,6 +72,7 @@ async function admit(facilityId: string, village: string, admittedOn: string) {
 
 beforeAll(async () => {
   await stack.start();
+  await provider.start(new URL(stack.gateway.url).origin);
   tokens.rehab = await token({ roles: ['rehab_officer'], region: '31.72', agency: 'BNN' });
   tokens.analyst = await token({ roles: ['analyst'], region: 'ID' });
   tokens.bnnk = await token({ roles: ['admin'], region: '31.72', agency: 'BNN', sub: 'admin-bnnk-jakut' });
@@ -70,7 +82,10 @@ beforeAll(async () => {
   tokens.polriAdmin = await token({ roles: ['admin'], region: '31', agency: 'POLRI', sub: 'admin-polda' });
 }, 120_000);
 
-afterAll(() => stack.stop(), 60_000);
+afterAll(async () => {
+  provider.stop();
+  await stack.stop();
+}, 60_000);
 
 it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission beside the frozen figures', async () => {
   const clinic = await ok(
@@ -222,17 +237,47 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
   }
 }, 300_000);
 
+it('serves the report viewer under a policy that reaches only itself and the provider', async () => {
+  const page = await fetch(`${stack.gateway.url}/reports`);
+  expect(page.status).toBe(200);
+  const policy = page.headers.get('content-security-policy') ?? '';
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).not.toMatch(/script-src[^;]*(unsafe|sha256)/);
+  expect(policy).toContain(`connect-src 'self' ${provider.issuer};`);
+  const html = await page.text();
+  expect(html).not.toContain('id="token"');
+  expect(html).toContain('href="/dashboard"');
+});
+
 (hasChromium ? it : it.skip)(
-  `in the report viewer, each office sees and takes only its own step${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
+  `in the report viewer, each office sees and takes only its own step; one session with the dashboard${hasChromium ? '' : ` — skipped: ${CHROMIUM} is missing`}`,
   async () => {
     const browser = await launchChromium();
     try {
       const page = browser.pages()[0] ?? (await browser.newPage());
-      await page.goto(`${stack.gateway.url}/reports`);
+      const refusedByBrowser: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refusedByBrowser.push(message.text());
+      });
+      const reports = `${stack.gateway.url}/reports`;
+      // The offices' admins of scripts/oidc/users.mjs: Jakarta Utara's (31.72) and DKI's (31).
+      const users: Record<string, string> = { bnnk: 'admin.jakut', bnnp: 'admin.dki' };
+      let signedIn = false;
+      // Each admin signs in through the provider's form (the one before signs out first); the
+      // page comes back fresh, so the form is filled again: Jakarta Utara, 2023, the year.
       const signIn = async (who: string) => {
-        await page.click('#clear-token');
-        await page.fill('#token', tokens[who] as string);
-        await page.click('#save-token');
+        if (signedIn) await signOutThroughProvider(page, { url: reports, issuer: provider.issuer });
+        await signInThroughProvider(page, {
+          url: reports,
+          issuer: provider.issuer,
+          username: users[who] as string,
+          password: DEMO_PASSWORD,
+        });
+        signedIn = true;
+        expect(await page.locator('#token').count()).toBe(0);
+        await page.fill('#region', '31.72');
+        await page.fill('#year', '2023');
+        await page.selectOption('#period', 'annual');
       };
       const show = async (state: string) => {
         await page.click('#load-approval');
@@ -242,9 +287,6 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
           .evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.action));
       };
       await signIn('bnnk');
-      await page.fill('#region', '31.72');
-      await page.fill('#year', '2023');
-      await page.selectOption('#period', 'annual');
       // Jakarta Utara's office submits its own figures; waiving them is the province's step.
       expect(await show('open')).toEqual(['submit']);
       await page.click('#approval-actions button[data-action="submit"]');
@@ -259,6 +301,23 @@ it('walks 31.72 → 31 → ID for 2024, freezes each, and keeps a late admission
       await page.click('#approval-actions button[data-action="approve"]');
       expect(await show('approved')).toEqual(['reopen']);
       expect(await page.locator('#approval-state').textContent()).toContain('disetujui');
+
+      // One session for both pages: the link to the dashboard finds her signed in, and back.
+      await page.click('#to-dashboard');
+      await page.waitForURL(`${stack.gateway.url}/dashboard**`);
+      await page.waitForSelector('#board:not([hidden])');
+      expect(await page.locator('#signin').isHidden()).toBe(true);
+      await page.click('#to-reports');
+      await page.waitForURL(`${reports}**`);
+      await page.waitForSelector('#work:not([hidden])');
+      expect(await page.locator('#who').textContent()).toContain('Admin BNNP DKI Jakarta');
+      // Signing out on the dashboard ends it here too.
+      await page.click('#to-dashboard');
+      await signOutThroughProvider(page, { url: `${stack.gateway.url}/dashboard`, issuer: provider.issuer });
+      await page.goto(reports);
+      await page.waitForSelector('#signin:not([hidden])');
+      expect(await page.locator('#work').isHidden()).toBe(true);
+      expect(refusedByBrowser).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -26,10 +26,25 @@ export const gatewayEnvSchema = baseEnvSchema
     METRICS_HOST: z.string().default('127.0.0.1'),
     /** HS256 secret for local tokens; at least 32 characters. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    /** Production: RS256 tokens from an OIDC issuer, verified through its JWKS. */
+    /**
+     * Production: RS256 tokens from an OIDC issuer, verified through its JWKS. With JWT_SECRET
+     * too, both kinds are accepted, each checked against its own key (docs/security.md).
+     */
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
     JWT_JWKS_URL: z.url().optional(),
+    /**
+     * The issuer the JWKS's tokens name, where it is not JWT_ISSUER: a gateway that verifies both
+     * local HS256 tokens (JWT_ISSUER) and an OpenID provider's (this one, its URL).
+     */
+    JWT_JWKS_ISSUER: z.url().optional(),
+    /**
+     * The browser pages' sign-in (authorization code with PKCE at the JWKS's issuer): the public
+     * client's id, and the scopes it asks for (the provider must put the Sinergi claims and the
+     * audience JWT_AUDIENCE into the access token for them).
+     */
+    OIDC_CLIENT_ID: z.string().min(1).max(200).default('sinergi-dashboard'),
+    OIDC_SCOPE: z.string().min(1).max(500).default('openid'),
     /** The longest a token may live (exp − iat, and exp − now): a stolen token dies soon. */
     JWT_MAX_LIFETIME_S: z.coerce
       .number()
@@ -89,6 +104,10 @@ export const gatewayEnvSchema = baseEnvSchema
   .refine((env) => env.JWT_SECRET || env.JWT_JWKS_URL, {
     message: 'set JWT_SECRET (local HS256) or JWT_JWKS_URL (OIDC RS256)',
     path: ['JWT_SECRET'],
+  })
+  .refine((env) => !env.JWT_JWKS_ISSUER || env.JWT_JWKS_URL, {
+    message: 'names the issuer of JWT_JWKS_URL: set that too',
+    path: ['JWT_JWKS_ISSUER'],
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.JWT_ISSUER, {
     message: 'is required in production: tokens are checked against their issuer',

@@ -1,20 +1,30 @@
 /**
- * The report viewer's script (apps/gateway/static/viewer.html, served at /reports). It keeps the
- * token in sessionStorage and calls the JSON API with it: GET /v1/reports, POST /v1/reports,
- * GET /v1/reports/:id (progress) and the HTML export, fetched with the token and shown in a
- * sandboxed iframe (srcdoc, no scripts). The approval panel shows the sign-off state of the
- * form's region and period (GET /v1/reporting/approvals) and offers the steps the token's office
- * takes from that state; reporting decides every step. Everything it shows of an answer goes
- * into the page as text nodes, never as markup.
+ * The report viewer's script (apps/gateway/static/viewer.html, served at /reports; bundled by the
+ * gateway's build). It signs in as the dashboard does, with the same module and the same session
+ * (./dashboard-auth.js: authorization code + PKCE at the gateway's OpenID provider; the page never
+ * asks for a token), and calls the JSON API with the session's access token: GET /v1/reports,
+ * POST /v1/reports, GET /v1/reports/:id (progress) and the HTML export, fetched with the token
+ * and shown in a sandboxed iframe (srcdoc, no scripts). The approval panel shows the sign-off
+ * state of the form's region and period (GET /v1/reporting/approvals) and offers the steps the
+ * token's office takes from that state; reporting decides every step. Everything it shows of an
+ * answer goes into the page as text nodes, never as markup.
  */
+import { claimsOf, Session } from './dashboard-auth.js';
 
 const TEXT = {
   id: {
     title: 'Sinergi — Laporan koordinasi',
-    tokenTitle: 'Token akses',
-    tokenLabel: 'Bearer token (JWT), disimpan hanya di sesi peramban ini',
-    save: 'Simpan',
-    forget: 'Hapus',
+    skip: 'Langsung ke isi',
+    pagesLabel: 'Halaman Sinergi',
+    toDashboard: 'Dasbor wilayah',
+    signInTitle: 'Masuk',
+    signInText: 'Masuk dengan akun instansi Anda untuk meminta dan membuka laporan wilayah Anda.',
+    signIn: 'Masuk',
+    signOut: 'Keluar',
+    expired: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
+    noProvider: 'Gateway ini belum dihubungkan dengan penyedia identitas (JWT_JWKS_ISSUER).',
+    signInFailed: 'Masuk gagal',
+    who: (name, roles, region) => `${name} · ${roles} · ${region}`,
     newTitle: 'Buat laporan',
     region: 'Kode wilayah',
     year: 'Tahun',
@@ -31,8 +41,6 @@ const TEXT = {
     annual: 'Tahunan',
     quarter: 'Triwulan',
     month: 'Bulan',
-    noToken: 'Belum ada token: tempel token lalu Simpan.',
-    tokenSaved: 'Token tersimpan untuk sesi ini',
     noReports: 'Belum ada laporan.',
     requested: 'Laporan diminta',
     failed: 'Gagal',
@@ -76,10 +84,17 @@ const TEXT = {
   },
   en: {
     title: 'Sinergi — Coordination reports',
-    tokenTitle: 'Access token',
-    tokenLabel: 'Bearer token (JWT), kept only in this browser session',
-    save: 'Save',
-    forget: 'Forget',
+    skip: 'Skip to content',
+    pagesLabel: 'Sinergi pages',
+    toDashboard: 'Regional dashboard',
+    signInTitle: 'Sign in',
+    signInText: "Sign in with your agency's account to request and open your region's reports.",
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    expired: 'Your session has ended. Please sign in again.',
+    noProvider: 'This gateway is not connected to an identity provider yet (JWT_JWKS_ISSUER).',
+    signInFailed: 'Sign-in failed',
+    who: (name, roles, region) => `${name} · ${roles} · ${region}`,
     newTitle: 'New report',
     region: 'Region code',
     year: 'Year',
@@ -96,8 +111,6 @@ const TEXT = {
     annual: 'Annual',
     quarter: 'Quarter',
     month: 'Month',
-    noToken: 'No token yet: paste one and Save.',
-    tokenSaved: 'Token saved for this session',
     noReports: 'No reports yet.',
     requested: 'Report requested',
     failed: 'Failed',
@@ -128,12 +141,14 @@ const TEXT = {
     ],
   },
 };
-const KEY = 'sinergi.token';
+/** The language, shared with the dashboard (the same key in this origin's localStorage). */
 const LANG_KEY = 'sinergi.lang';
 const $ = (id) => document.getElementById(id);
-let lang = sessionStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'id';
+let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'id';
 let openId = null;
 let polling = null;
+/** The sign-in (./dashboard-auth.js), the access token it gave and what that token says. */
+const auth = { session: null, token: '', claims: {} };
 const t = () => TEXT[lang];
 
 /** An element with attributes and children (strings become text nodes, so nothing is parsed as markup). */
@@ -149,20 +164,23 @@ function say(text, error = false) {
   $('message').className = error ? 'error' : '';
 }
 
-function token() {
-  return sessionStorage.getItem(KEY) || '';
-}
-
-/** Calls the JSON API with the stored token; a problem+json answer becomes an Error with its detail. */
+/**
+ * Calls the JSON API with the session's token; a problem+json answer becomes an Error with its
+ * detail. A 401 means the token is no longer good: it is forgotten and the page asks to sign in.
+ */
 async function call(method, path, body) {
-  if (!token()) throw new Error(t().noToken);
+  if (!auth.token) throw new Error(t().expired);
   const response = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${token()}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${auth.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const type = response.headers.get('content-type') || '';
   const payload = type.includes('json') ? await response.json() : await response.text();
+  if (response.status === 401) {
+    await auth.session.forget();
+    showSignIn(t().expired);
+  }
   if (!response.ok) {
     const detail = typeof payload === 'object' && payload ? payload.detail || payload.title : payload;
     throw new Error(`${response.status} ${detail || response.statusText}`);
@@ -196,14 +214,48 @@ function applyLanguage() {
     const text = t()[node.dataset.t];
     if (typeof text === 'string' && !(node.id === 'viewer-title' && openId)) node.textContent = text;
   }
+  for (const node of document.querySelectorAll('[data-t-aria]')) {
+    node.setAttribute('aria-label', t()[node.dataset.tAria]);
+  }
+  document.title = t().title;
   $('lang-id').setAttribute('aria-pressed', String(lang === 'id'));
   $('lang-en').setAttribute('aria-pressed', String(lang === 'en'));
   renderPeriods();
-  renderTokenState();
+  if (auth.token) renderWho();
 }
 
-function renderTokenState() {
-  $('token-state').textContent = token() ? `${t().tokenSaved} (…${token().slice(-8)})` : t().noToken;
+function renderWho() {
+  const { name, sub, roles = [], region } = auth.claims;
+  $('who').textContent = t().who(name ?? sub, roles.join(', '), region);
+  $('who').hidden = false;
+}
+
+/** Signed out (or never signed in): the sign-in, and nothing of the reports. */
+function showSignIn(message = '') {
+  clearTimeout(polling);
+  auth.token = '';
+  auth.claims = {};
+  openId = null;
+  $('work').hidden = true;
+  $('sign-out').hidden = true;
+  $('who').hidden = true;
+  $('signin').hidden = false;
+  $('signin-message').textContent = message;
+  $('reports').querySelector('tbody').replaceChildren();
+  $('report-frame').srcdoc = '';
+  $('viewer-title').textContent = t().nothingOpen;
+  $('viewer-title').className = 'muted';
+}
+
+/** Signed in: the reports of the token's holder. */
+function showWork(user) {
+  auth.token = user.access_token;
+  auth.claims = { ...claimsOf(user.access_token), name: user.profile?.name };
+  $('signin').hidden = true;
+  $('work').hidden = false;
+  $('sign-out').hidden = false;
+  renderWho();
+  loadList();
 }
 
 /** One row of the report list; a done report gets an Open button. */
@@ -223,7 +275,7 @@ function reportRow(r) {
 
 async function loadList() {
   const tbody = $('reports').querySelector('tbody');
-  if (!token()) {
+  if (!auth.token) {
     tbody.replaceChildren();
     return;
   }
@@ -287,15 +339,6 @@ function formPeriod() {
   return period;
 }
 
-/** The token's own claims (for which buttons to offer; reporting decides what is allowed). */
-function claims() {
-  try {
-    return JSON.parse(atob(token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-  } catch {
-    return {};
-  }
-}
-
 const parentOf = (code) => (code === 'ID' ? 'ID' : code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : 'ID');
 
 /** The steps that follow each state, and whose office takes them (docs/architecture.md, "Approval"). */
@@ -322,7 +365,8 @@ function lateCorrections(a) {
 
 /** The steps of this state that the token's office takes: an admin of the region (submit) or of its parent. */
 function myActions(a, regionCode) {
-  const me = claims();
+  // The token's own claims, for which buttons to offer only: reporting decides what is allowed.
+  const me = auth.claims;
   const office = (action) => (action === 'submit' ? regionCode : parentOf(regionCode));
   return (NEXT[a.state] || []).filter((action) => (me.roles || []).includes('admin') && me.region === office(action));
 }
@@ -399,21 +443,8 @@ $('report-form').addEventListener('submit', async (event) => {
     $('create').disabled = false;
   }
 });
-$('save-token').addEventListener('click', () => {
-  const value = $('token')
-    .value.trim()
-    .replace(/^Bearer\s+/i, '');
-  if (value) sessionStorage.setItem(KEY, value);
-  $('token').value = '';
-  say('');
-  renderTokenState();
-  loadList();
-});
-$('clear-token').addEventListener('click', () => {
-  sessionStorage.removeItem(KEY);
-  renderTokenState();
-  loadList();
-});
+$('sign-in').addEventListener('click', () => auth.session?.signIn());
+$('sign-out').addEventListener('click', () => auth.session?.signOut());
 $('refresh').addEventListener('click', loadList);
 $('load-approval').addEventListener('click', loadApproval);
 $('approval-actions').addEventListener('click', (event) => {
@@ -427,11 +458,30 @@ $('reports').addEventListener('click', (event) => {
 for (const code of ['id', 'en']) {
   $(`lang-${code}`).addEventListener('click', () => {
     lang = code;
-    sessionStorage.setItem(LANG_KEY, lang);
+    localStorage.setItem(LANG_KEY, lang);
     applyLanguage();
     loadList();
     if (openId) openReport(openId);
   });
 }
-applyLanguage();
-loadList();
+
+/** Where the page signs in (GET /dashboard/config, the dashboard's too), then who is signed in. */
+async function start() {
+  applyLanguage();
+  const config = await fetch('/dashboard/config').then((r) => r.json());
+  if (!config.issuer) {
+    showSignIn(t().noProvider);
+    $('sign-in').disabled = true;
+    return;
+  }
+  auth.session = new Session(config, () => showSignIn(t().expired), '/reports');
+  try {
+    const user = await auth.session.user();
+    if (user) showWork(user);
+    else showSignIn();
+  } catch (error) {
+    showSignIn(`${t().signInFailed}: ${error.message}`);
+  }
+}
+
+start();

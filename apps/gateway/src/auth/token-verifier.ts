@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Principal, principalRefusal, principalSchema } from '@sinergi/contracts';
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config.js';
 import { ProblemError } from '../http/problem.js';
 
@@ -11,9 +11,11 @@ const unauthenticated = (detail: string) =>
 
 /**
  * Verifies bearer tokens: HS256 with JWT_SECRET locally, RS256 through the issuer's JWKS in
- * production. Only the expected algorithm is accepted, so `alg: none` and algorithm swaps fail;
- * issuer and audience are checked in either mode wherever they are configured (always in
- * production); a token must expire, within JWT_MAX_LIFETIME_S; and a principal whose roles
+ * production, or both where both are configured (the local stack: its OpenID provider's tokens
+ * for people in a browser, local tokens for scripts). Each token is checked against the one key
+ * of its algorithm and that key's issuer, so `alg: none`, algorithm swaps and a local token
+ * naming the provider fail; issuer and audience are checked wherever they are configured (always
+ * in production); a token must expire, within JWT_MAX_LIFETIME_S; and a principal whose roles
  * cross the privacy boundary, or whose agency may not hold a role, is refused (403).
  */
 @Injectable()
@@ -42,8 +44,7 @@ export class TokenVerifier {
   }
 
   private async verifyToken(token: string): Promise<Principal> {
-    const options = {
-      issuer: this.config.JWT_ISSUER,
+    const common = {
       audience: this.config.JWT_AUDIENCE,
       clockTolerance: 5,
       requiredClaims: ['exp'],
@@ -51,9 +52,19 @@ export class TokenVerifier {
     };
     let claims: Record<string, unknown>;
     try {
-      const result = this.jwks
-        ? await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256'] })
-        : await jwtVerify(token, this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
+      const alg = this.secret && this.jwks ? decodeProtectedHeader(token).alg : undefined;
+      const result =
+        this.jwks && alg !== 'HS256'
+          ? await jwtVerify(token, this.jwks, {
+              ...common,
+              issuer: this.config.JWT_JWKS_ISSUER ?? this.config.JWT_ISSUER,
+              algorithms: ['RS256'],
+            })
+          : await jwtVerify(token, this.secret as Uint8Array, {
+              ...common,
+              issuer: this.config.JWT_ISSUER,
+              algorithms: ['HS256'],
+            });
       claims = result.payload;
     } catch (error) {
       throw unauthenticated(`the token is not valid: ${(error as Error).message}`);

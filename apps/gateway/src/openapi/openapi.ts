@@ -218,7 +218,7 @@ export function exampleOf(schema: Json, name = ''): unknown {
 function tagOf(path: string): string {
   const [, first, second] = path.split('/');
   if (first === 'v1' && second && !second.includes('.')) return second;
-  return first === 'health' ? 'health' : first === 'reports' ? 'reports' : 'docs';
+  return first === 'health' ? 'health' : first === 'reports' || first === 'dashboard' ? 'reports' : 'docs';
 }
 
 const ERROR_STATUSES: Record<number, string> = {
