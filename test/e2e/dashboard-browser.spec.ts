@@ -7,9 +7,7 @@
  * name, with the keyboard. The spec writes its own figures through the API (118 + 20 admissions
  * in 2024, 40 in 2023, two targets) and saves the screenshots of docs/img/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually, REPO_ROOT } from '@sinergi/runtime/testing';
 import { SignJWT } from 'jose';
@@ -22,62 +20,27 @@ import {
   signOutThroughProvider,
 } from '../support/browser.js';
 import { client, TEST_JWT_SECRET, token } from '../support/http.js';
+import { oidcProvider } from '../support/oidc.js';
 import { TestStack } from '../support/stack.js';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
-const providerPort = await freePort();
-const issuer = `http://127.0.0.1:${providerPort}`;
+const provider = await oidcProvider();
+const issuer = provider.issuer;
 const stack = new TestStack('db', {
   env: {
     gateway: {
-      JWT_JWKS_URL: `${issuer}/jwks`,
-      JWT_JWKS_ISSUER: issuer,
-      OIDC_SCOPE: 'openid profile sinergi',
+      ...provider.gatewayEnv,
       RATE_LIMIT_PER_USER: '100000',
       RATE_LIMIT_PER_IP: '100000',
     },
   },
 });
 const api = client(() => stack.gateway.url);
-let provider: ChildProcess | undefined;
 const IMG = join(REPO_ROOT, 'docs', 'img');
 
 async function ok(response: ReturnType<typeof api>, status = 200) {
   const r = await response;
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;
-}
-
-/** Starts the provider for the stack's gateway origin and waits for its line of JSON. */
-function startProvider(origin: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'oidc', 'provider.mjs')], {
-    env: { ...process.env, OIDC_PORT: String(providerPort), OIDC_REDIRECT_ORIGINS: origin },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the provider did not start: ${output}`)), 15_000);
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('"issuer"')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`the provider exited (${code}): ${output}`)));
-  });
 }
 
 /** `count` admissions at a facility, in the given months of a year, a few at a time. */
@@ -119,7 +82,7 @@ const spread = (year: number, perMonth: number[]) =>
 
 beforeAll(async () => {
   await stack.start();
-  provider = await startProvider(new URL(stack.gateway.url).origin);
+  await provider.start(new URL(stack.gateway.url).origin);
   const officer = await token({ roles: ['rehab_officer'], region: '31', agency: 'BNN', sub: 'dashboard-rehab' });
   const planner = await token({ roles: ['analyst'], region: '31', agency: 'BNN', sub: 'dashboard-planner' });
   const clinic = async (name: string, regionCode: string) =>
@@ -157,7 +120,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  provider?.kill('SIGTERM');
+  provider.stop();
   await stack.stop();
 }, 60_000);
 
