@@ -81,3 +81,27 @@ export class Session {
     return this.manager.removeUser();
   }
 }
+
+/**
+ * A page's start: reads the provider's settings from the gateway, then shows the signed-in page
+ * (`signedIn(user)`) or the sign-in (`signIn(message)`), with `text` giving the page's words for
+ * a missing provider, an expired session and a failed sign-in. Returns the session, or undefined
+ * when no provider is configured (the sign-in button is then disabled).
+ */
+export async function startSession({ page, text, signIn, signedIn }) {
+  const config = await fetch('/dashboard/config').then((r) => r.json());
+  if (!config.issuer) {
+    signIn(text().noProvider);
+    document.getElementById('sign-in').disabled = true;
+    return undefined;
+  }
+  const session = new Session(config, () => signIn(text().expired), page);
+  try {
+    const user = await session.user();
+    if (user) signedIn(user);
+    else signIn();
+  } catch (error) {
+    signIn(`${text().signInFailed}: ${error.message}`);
+  }
+  return session;
+}

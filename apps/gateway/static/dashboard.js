@@ -8,7 +8,7 @@
  * (`<5`, `x`, `–`). A region outside the caller's scope is answered 404 by the API, and the page
  * says so. Everything it shows of an answer goes into the page as text nodes, never as markup.
  */
-import { claimsOf, Session } from './dashboard-auth.js';
+import { claimsOf, startSession } from './dashboard-auth.js';
 import { clearCharts, drawTrend, hasMonths } from './dashboard-charts.js';
 import { TEXT } from './dashboard-text.js';
 
@@ -498,20 +498,7 @@ function wire() {
 async function start() {
   wire();
   applyLanguage();
-  const config = await fetch('/dashboard/config').then((r) => r.json());
-  if (!config.issuer) {
-    showSignIn(t().noProvider);
-    $('sign-in').disabled = true;
-    return;
-  }
-  state.session = new Session(config, () => showSignIn(t().expired));
-  try {
-    const user = await state.session.user();
-    if (user) showBoard(user);
-    else showSignIn();
-  } catch (error) {
-    showSignIn(`${t().signInFailed}: ${error.message}`);
-  }
+  state.session = await startSession({ page: '/dashboard', text: t, signIn: showSignIn, signedIn: showBoard });
 }
 
 start();

@@ -9,7 +9,7 @@
  * token's office takes from that state; reporting decides every step. Everything it shows of an
  * answer goes into the page as text nodes, never as markup.
  */
-import { claimsOf, Session } from './dashboard-auth.js';
+import { claimsOf, startSession } from './dashboard-auth.js';
 
 const TEXT = {
   id: {
@@ -468,20 +468,7 @@ for (const code of ['id', 'en']) {
 /** Where the page signs in (GET /dashboard/config, the dashboard's too), then who is signed in. */
 async function start() {
   applyLanguage();
-  const config = await fetch('/dashboard/config').then((r) => r.json());
-  if (!config.issuer) {
-    showSignIn(t().noProvider);
-    $('sign-in').disabled = true;
-    return;
-  }
-  auth.session = new Session(config, () => showSignIn(t().expired), '/reports');
-  try {
-    const user = await auth.session.user();
-    if (user) showWork(user);
-    else showSignIn();
-  } catch (error) {
-    showSignIn(`${t().signInFailed}: ${error.message}`);
-  }
+  auth.session = await startSession({ page: '/reports', text: t, signIn: showSignIn, signedIn: showWork });
 }
 
 start();
