@@ -149,6 +149,7 @@ const PATTERN_CANDIDATES = [
   '2024-05',
   'monthly',
   '0 6 1 * *',
+  '2025',
 ];
 
 /**
