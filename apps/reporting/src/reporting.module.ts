@@ -14,7 +14,7 @@ import { PreventionProjection } from './projections/prevention.projection.js';
 import { ProjectionWriter } from './projections/projection.writer.js';
 import { PublicationLayer } from './publication/publication.js';
 import { RehabProjection } from './projections/rehab.projection.js';
-import { VulnerableAreaCoverageHandlers } from './coverage/vulnerable-area-coverage.handlers.js';
+import { VulnerableAreaCoverageHandlers } from './vulnerable-areas/vulnerable-area-coverage.handlers.js';
 import { ReferenceFiguresHandlers } from './reference-figures/reference-figures.handlers.js';
 import { CoordinationReportBuilder } from './reports/coordination-report.builder.js';
 import { ReportQueue } from './reports/report-queue.js';

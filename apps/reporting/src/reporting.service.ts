@@ -13,7 +13,7 @@ import { EnforcementProjection } from './projections/enforcement.projection.js';
 import { Fact } from './projections/fact.entity.js';
 import { PreventionProjection } from './projections/prevention.projection.js';
 import { ReferenceFigureRecord } from './reference-figures/reference-figure.entity.js';
-import { VulnerableAreaCoverageHandlers } from './coverage/vulnerable-area-coverage.handlers.js';
+import { VulnerableAreaCoverageHandlers } from './vulnerable-areas/vulnerable-area-coverage.handlers.js';
 import { ReferenceFiguresHandlers } from './reference-figures/reference-figures.handlers.js';
 import { ProjectionWriter } from './projections/projection.writer.js';
 import { RehabProjection } from './projections/rehab.projection.js';
