@@ -68,3 +68,21 @@ describe('prevention projection: the area’s prevention unit', () => {
     });
   });
 });
+
+describe('prevention projection: participants and reach by channel', () => {
+  const project = new PreventionProjection().projectors()[PreventionEvents.activityRecorded.subject];
+  const factsOf = (channel: 'in_person' | 'digital') => {
+    const event = activity('31.72.01.1001', '2024-03-05', '2024-03-06T02:00:00.000Z');
+    const projected = project?.({
+      ...event,
+      payload: { ...event.payload, channel, participants: 20, reach: 900 },
+    } as never);
+    if (!projected || 'then' in projected) throw new Error('the projector is synchronous');
+    return Object.fromEntries(projected.facts.map((f) => [f.indicator, f.value]));
+  };
+
+  it('counts people in the room for an in-person activity and reach for a digital one, never the other way', () => {
+    expect(factsOf('in_person')).toEqual({ 'prevention.activities': '1', 'prevention.participants': '20' });
+    expect(factsOf('digital')).toEqual({ 'prevention.activities': '1', 'prevention.digital_reach': '900' });
+  });
+});

@@ -21,13 +21,18 @@ export class PreventionProjection {
         return {
           facts: [
             fact({ ...base, id: `activity:${p.activityId}`, indicator: 'prevention.activities' }),
-            fact({
-              ...base,
-              id: `activity-participants:${p.activityId}`,
-              indicator: 'prevention.participants',
-              value: p.participants,
-            }),
-            ...(p.reach !== null
+            // People in the room count only for an activity held in person, reach only for a digital one.
+            ...(p.channel === 'in_person'
+              ? [
+                  fact({
+                    ...base,
+                    id: `activity-participants:${p.activityId}`,
+                    indicator: 'prevention.participants',
+                    value: p.participants,
+                  }),
+                ]
+              : []),
+            ...(p.channel === 'digital' && p.reach !== null
               ? [
                   fact({
                     ...base,
