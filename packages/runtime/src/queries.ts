@@ -59,3 +59,15 @@ export async function findRegionPage<T extends { id: string; regionCode: string;
     { orderBy: { createdAt: 'asc', id: 'asc' } as never, limit: input.limit + 1 },
   );
 }
+
+/**
+ * `?overdue=` on a list of assessments, as MikroORM conditions: `isAssessmentOverdue`
+ * (packages/contracts/src/assessment-clock.ts) as a query — still pending and the due date has
+ * passed — or its opposite; nothing when the caller did not ask.
+ */
+export function assessmentOverdueCondition(overdue: boolean | undefined, today: string): Record<string, unknown> {
+  const late = { status: 'pending', dueOn: { $lt: today } };
+  if (overdue === true) return late;
+  if (overdue === false) return { $not: late };
+  return {};
+}

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type Assessment, type Principal, type RehabRpc, type RpcInput, todayInJakarta } from '@sinergi/contracts';
-import { findRegionPage, toPage } from '@sinergi/runtime';
+import { assessmentOverdueCondition, findRegionPage, toPage } from '@sinergi/runtime';
 import { AdmissionRecord } from '../admissions/admission.entity.js';
 import { AssessmentRecord } from './assessment.entity.js';
 import { toAssessment } from './assessment.mapper.js';
@@ -12,14 +12,7 @@ export class ListAssessmentsUseCase {
 
   async execute(input: RpcInput<typeof RehabRpc.listAssessments>, principal: Principal) {
     const today = todayInJakarta();
-    // Overdue is isAssessmentOverdue() (packages/contracts/src/assessment-clock.ts) as a query:
-    // still pending and the due date has passed, as enforcement's list of requests filters it.
-    const overdue =
-      input.overdue === true
-        ? { status: 'pending' as const, dueOn: { $lt: today } }
-        : input.overdue === false
-          ? { $not: { status: 'pending' as const, dueOn: { $lt: today } } }
-          : {};
+    const overdue = assessmentOverdueCondition(input.overdue, today);
     const rows = await findRegionPage(this.em, AssessmentRecord, principal, input, { status: input.status }, overdue);
     const admissions = rows.length
       ? await this.em.find(
