@@ -11,6 +11,7 @@ import {
 import { headers as natsHeaders } from '@nats-io/nats-core';
 import { type AnyEvent, anyEventSchema, eventContractFor, Headers, type Subscription } from '@sinergi/contracts';
 import { runInContext } from './context.js';
+import { isTransient } from './errors.js';
 import { pgArray } from './sql.js';
 import { deadLetters, eventsApplied, inboxDuplicates } from './metrics.js';
 import { contextFrom, endSpans, SpanKind, startChildSpan } from './tracing.js';
@@ -142,6 +143,8 @@ interface Ready {
  * after this wait. Messages held longer than half of it are kept alive with `working()`.
  */
 export const ACK_WAIT_MS = 10_000;
+/** JetStream's "no limit" for a consumer's deliveries. */
+const UNLIMITED_DELIVERIES = -1;
 /** The same, as JetStream's consumer config takes it. */
 const ACK_WAIT_NS = ACK_WAIT_MS * 1_000_000;
 
@@ -187,12 +190,20 @@ export class JetStreamEventConsumer {
     const filter = this.names.subject(this.definition.filterSubject);
     try {
       const info = await this.jsm.consumers.info(this.stream, this.durable);
-      if (info.config.filter_subject !== filter || info.config.ack_wait !== ACK_WAIT_NS) {
+      if (
+        info.config.filter_subject !== filter ||
+        info.config.ack_wait !== ACK_WAIT_NS ||
+        info.config.max_deliver !== UNLIMITED_DELIVERIES
+      ) {
         this.logger.warn(
           { durable: this.durable, from: info.config.filter_subject, to: filter, ackWaitMs: ACK_WAIT_MS },
           'consumer config corrected',
         );
-        await this.jsm.consumers.update(this.stream, this.durable, { filter_subject: filter, ack_wait: ACK_WAIT_NS });
+        await this.jsm.consumers.update(this.stream, this.durable, {
+          filter_subject: filter,
+          ack_wait: ACK_WAIT_NS,
+          max_deliver: UNLIMITED_DELIVERIES,
+        });
       }
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -208,8 +219,9 @@ export class JetStreamEventConsumer {
         deliver_policy: DeliverPolicy.All,
         filter_subject: filter,
         ack_wait: ACK_WAIT_NS,
-        // JetStream stops redelivering past max_deliver; we dead-letter before that.
-        max_deliver: this.maxDeliveries + 1,
+        // JetStream never stops redelivering: the consumer itself decides when an event is poison
+        // (failed) — a limit here would strand an event whose tries were spent on an outage.
+        max_deliver: UNLIMITED_DELIVERIES,
         max_ack_pending: 20_000,
       });
     } catch (error) {
@@ -335,9 +347,14 @@ export class JetStreamEventConsumer {
     }
   }
 
+  /**
+   * A failed event is tried again with a growing pause; after `maxDeliveries` tries it is
+   * dead-lettered, unless what failed was the infrastructure (isTransient: the database away, a
+   * deadlock, a timeout), which says nothing about the event: that one is tried until it applies.
+   */
   private async failed({ message, event }: Ready, error: unknown): Promise<void> {
     this.stats.failures += 1;
-    if (message.info.deliveryCount >= this.maxDeliveries) {
+    if (message.info.deliveryCount >= this.maxDeliveries && !isTransient(error)) {
       await this.deadLetter(message, message.string(), event.eventId, error);
     } else {
       this.logger.warn({ err: error, eventId: event.eventId, type: event.type }, 'event failed; will be redelivered');

@@ -1,4 +1,9 @@
-import { ConnectionException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  ConnectionException,
+  DeadlockException,
+  LockWaitTimeoutException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import { ErrorCode, type FieldError, fieldErrors, type RpcError } from '@sinergi/contracts';
 import { ZodError } from 'zod';
 
@@ -49,6 +54,23 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     const code = String((e as { code?: unknown }).code ?? '');
     if (CONNECTION_CODES.has(code) || /^08/.test(code) || /^57P0[1-3]$/.test(code)) return true;
     if (e instanceof Error && CONNECTION_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** SQLSTATEs of a query that may succeed when tried again: serialization, deadlock, lock and statement timeouts, too many connections. */
+const RETRYABLE_CODES = new Set(['40001', '40P01', '55P03', '57014', '53300']);
+
+/**
+ * Whether an error is the infrastructure's, not the work's: the database unreachable, or a query
+ * refused for now (a deadlock, a timeout, no free connection). Trying the same work again later
+ * may succeed, so it is never a reason to give up on it (a consumer dead-letters only the rest).
+ */
+export function isTransient(error: unknown): boolean {
+  if (isDatabaseUnreachable(error)) return true;
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DeadlockException || e instanceof LockWaitTimeoutException) return true;
+    if (RETRYABLE_CODES.has(String((e as { code?: unknown }).code ?? ''))) return true;
   }
   return false;
 }
