@@ -4,6 +4,7 @@ import { type Period, regionLevel, regionLineage } from '@sinergi/contracts';
 import { pgArray, RegionDirectory } from '@sinergi/runtime';
 import { INDICATORS, type IndicatorDefinition } from '../indicators/catalogue.js';
 import { CoordinationQuery } from '../indicators/coordination.query.js';
+import { regionCodes, translated } from '../indicators/geography.js';
 import { provinceVersions } from '../indicators/province-sums.js';
 import {
   type BlockData,
@@ -128,8 +129,14 @@ export class PublicationLayer {
     const province = regionLineage(regionCode).at(-2) ?? regionCode;
     const protection = await this.decisions(indicator, province, period.year);
     const periodKey = periodKeyOf(period);
+    // A province whose codes changed between editions of the map (Papua Barat Daya, read with what
+    // was recorded under Papua Barat's codes) is published whole, and nothing below it: its block
+    // holds the codes as recorded, so a regency's cell read in another edition is outside it, and
+    // the province less its other regencies would give it (docs/security.md).
+    const acrossEditions = translated(regionCodes(province));
     return {
-      state: (region, dim = '', key = '') => stateOf(protection, region, periodKey, dim, key),
+      state: (region, dim = '', key = '') =>
+        acrossEditions && region !== province ? 'withheld' : stateOf(protection, region, periodKey, dim, key),
       keys: (dim) => protection.keys.get(dim) ?? [],
     };
   }
